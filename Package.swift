@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "imagelint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "imagelint", targets: ["imagelint"]),
+        .library(name: "ImageReference", targets: ["ImageReference"]),
+        .library(name: "ImagelintKit", targets: ["ImagelintKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // libyaml, the system library (Debian `libyaml-dev`, Homebrew `libyaml`).
+        .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // The image reference grammar: parse, validate, normalize. No dependencies.
+        .target(name: "ImageReference"),
+        // Shared vocabulary: spans, occurrences, findings, rules, configuration model, engine. No I/O.
+        .target(name: "ImagelintCore", dependencies: ["ImageReference"]),
+        // Thin wrapper over libyaml's event API: a compact document tree with marks.
+        .target(name: "FastYAML", dependencies: ["CYAML"]),
+        // Front ends.
+        .target(name: "DockerfileParser", dependencies: ["ImagelintCore", "ImageReference"]),
+        .target(name: "ManifestParser", dependencies: ["ImagelintCore", "ImageReference", "FastYAML"]),
+        // The built-in rules, one file per rule.
+        .target(name: "BuiltinRules", dependencies: ["ImagelintCore", "ImageReference"], path: "Rules"),
+        // Output formats, one type per format.
+        .target(name: "Reporters", dependencies: ["ImagelintCore"]),
+        // Semantic versions and release tag sets.
+        .target(name: "ReleaseTags", dependencies: ["ImageReference"]),
+        // The pipeline: file walking, reading, configuration loading, running front ends and engine.
+        .target(
+            name: "ImagelintKit",
+            dependencies: [
+                "ImagelintCore", "ImageReference", "FastYAML", "DockerfileParser", "ManifestParser",
+                "BuiltinRules", "Reporters", "ReleaseTags",
+            ]
+        ),
+        .executableTarget(
+            name: "imagelint",
+            dependencies: [
+                "ImagelintKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "ImageReferenceTests", dependencies: ["ImageReference"]),
+        .testTarget(name: "ImagelintCoreTests", dependencies: ["ImagelintCore"]),
+        .testTarget(name: "FastYAMLTests", dependencies: ["FastYAML"]),
+        .testTarget(name: "DockerfileParserTests", dependencies: ["DockerfileParser", "ImagelintCore"]),
+        .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML"]),
+        .testTarget(name: "BuiltinRulesTests", dependencies: ["BuiltinRules", "ImagelintKit", "ImagelintCore"]),
+        .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore"]),
+        .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags"]),
+        .testTarget(name: "ImagelintKitTests", dependencies: ["ImagelintKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ImagelintKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

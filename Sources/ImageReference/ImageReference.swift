@@ -1,0 +1,113 @@
+/// A container image reference, `[registry[:port]/]path[:tag][@digest]`, parsed and normalized the way
+/// Docker and Kubernetes do (`ParseNormalizedNamed` of `distribution/reference`).
+///
+/// `domain` and `path` are always the normalized ones: `nginx` has domain `docker.io` and path
+/// `library/nginx`.
+public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
+    /// The registry host with optional port, normalized (`docker.io` for Docker Hub).
+    public let domain: String
+    /// The repository path inside the registry (`library/nginx`).
+    public let path: String
+    /// The tag as written, or nil.
+    public let tag: String?
+    /// The digest as written (`sha256:…`), or nil.
+    public let digest: String?
+
+    public init(domain: String, path: String, tag: String?, digest: String?) {
+        self.domain = domain
+        self.path = path
+        self.tag = tag
+        self.digest = digest
+    }
+
+    public static let defaultDomain = "docker.io"
+    static let legacyDefaultDomain = "index.docker.io"
+    static let officialRepoPrefix = "library/"
+
+    /// `domain/path`, the repository name in normalized form.
+    public var name: String { domain + "/" + path }
+
+    /// The fully qualified reference: `docker.io/library/nginx:1.25@sha256:…` (no implied tag).
+    public var normalized: String {
+        var s = name
+        if let tag { s += ":" + tag }
+        if let digest { s += "@" + digest }
+        return s
+    }
+
+    /// The repository name as a user writes it (`nginx`, `foo/bar`, `ghcr.io/o/a`).
+    public var familiarName: String {
+        if domain == Self.defaultDomain {
+            if path.hasPrefix(Self.officialRepoPrefix) {
+                let rest = path.dropFirst(Self.officialRepoPrefix.count)
+                if !rest.contains("/") { return String(rest) }
+            }
+            return path
+        }
+        return name
+    }
+
+    /// The reference as a user writes it: `nginx:1.25`, `ghcr.io/o/a@sha256:…`.
+    public var familiar: String {
+        var s = familiarName
+        if let tag { s += ":" + tag }
+        if let digest { s += "@" + digest }
+        return s
+    }
+
+    public var description: String { normalized }
+
+    /// The tag a pull would use when none is written: `latest` when there is neither tag nor digest.
+    public var impliedTag: String? {
+        if let tag { return tag }
+        return digest == nil ? "latest" : nil
+    }
+
+    /// True when the reference is on Docker Hub.
+    public var isDockerHub: Bool { domain == Self.defaultDomain }
+
+    /// The `imagePullPolicy` Kubernetes applies at creation when the field is unset: `Always` for the tag
+    /// `latest` or for no tag and no digest, `IfNotPresent` otherwise.
+    public var defaultPullPolicy: PullPolicy {
+        if digest != nil && tag == nil { return .ifNotPresent }
+        if let tag { return tag == "latest" ? .always : .ifNotPresent }
+        return .always
+    }
+
+    /// Parses and normalizes `text` as Docker does (`ParseNormalizedNamed`). Templated text is
+    /// reported as `ReferenceError.unresolved`.
+    public static func parse(_ text: String) throws(ReferenceError) -> ImageReference {
+        try ReferenceParser.parseNormalized(text)
+    }
+
+    /// Classifies text found in an image position: a valid reference, an invalid one, or one that still
+    /// holds variables or templates.
+    public static func classify(_ text: String) -> ReferenceStatus {
+        if let why = Templating.unresolvedReason(text) { return .unresolved(why) }
+        do {
+            return .valid(try ReferenceParser.parseNormalized(text))
+        } catch {
+            return .invalid(error)
+        }
+    }
+}
+
+/// Kubernetes' `imagePullPolicy` values.
+public enum PullPolicy: String, Sendable, Hashable, CaseIterable {
+    case always = "Always"
+    case ifNotPresent = "IfNotPresent"
+    case never = "Never"
+}
+
+/// What an image position holds.
+public enum ReferenceStatus: Sendable, Hashable {
+    case valid(ImageReference)
+    case invalid(ReferenceError)
+    /// Text with variables or templates that cannot be resolved; the string says which.
+    case unresolved(String)
+
+    public var reference: ImageReference? {
+        if case .valid(let r) = self { return r }
+        return nil
+    }
+}

@@ -1,0 +1,143 @@
+/// A JSON value with ordered object keys, and a deterministic writer. Reporters and the CLI build
+/// output with it so key order and escaping are the same on every platform.
+public indirect enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .null: h.combine(0)
+        case .bool(let b): h.combine(b)
+        case .int(let i): h.combine(i)
+        case .string(let s): h.combine(s)
+        case .array(let a): h.combine(a)
+        case .object(let o):
+            for (k, v) in o {
+                h.combine(k)
+                h.combine(v)
+            }
+        }
+    }
+
+    /// `.string(s)` or `.null`.
+    public static func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    public static func optional(_ i: Int?) -> JSONValue { i.map { .int($0) } ?? .null }
+
+    /// Serializes. `indent` of 0 writes one line; otherwise pretty-printed with that many spaces.
+    public func serialized(indent: Int = 2) -> String {
+        var out = ""
+        out.reserveCapacity(256)
+        write(to: &out, indent: indent, level: 0)
+        return out
+    }
+
+    private func write(to out: inout String, indent: Int, level: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .array(let items):
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
+            out += "["
+            for (n, item) in items.enumerated() {
+                if n > 0 { out += "," }
+                newline(&out, indent: indent, level: level + 1)
+                item.write(to: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent: indent, level: level)
+            out += "]"
+        case .object(let members):
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
+            out += "{"
+            for (n, (key, value)) in members.enumerated() {
+                if n > 0 { out += "," }
+                newline(&out, indent: indent, level: level + 1)
+                JSONValue.writeString(key, to: &out)
+                out += indent > 0 ? ": " : ":"
+                value.write(to: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent: indent, level: level)
+            out += "}"
+        }
+    }
+
+    private func newline(_ out: inout String, indent: Int, level: Int) {
+        guard indent > 0 else { return }
+        out += "\n"
+        out += String(repeating: " ", count: indent * level)
+    }
+
+    /// Writes `s` as a JSON string literal (RFC 8259 escaping; non-ASCII kept as UTF-8).
+    public static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+extension OccurrenceContext {
+    /// The context as a JSON object holding only the fields that apply, in a fixed order.
+    public var json: JSONValue {
+        var m: [(String, JSONValue)] = []
+        func add(_ k: String, _ v: String?) { if let v { m.append((k, .string(v))) } }
+        add("stage", stage)
+        if let stageIndex { m.append(("stageIndex", .int(stageIndex))) }
+        add("alias", alias)
+        add("instruction", instruction)
+        add("platform", platform)
+        if let onbuild { m.append(("onbuild", .bool(onbuild))) }
+        add("kind", kind)
+        add("apiVersion", apiVersion)
+        add("name", name)
+        add("namespace", namespace)
+        add("container", container)
+        add("containerList", containerList)
+        if kind != nil || containerList != nil { m.append(("imagePullPolicy", .optional(imagePullPolicy))) }
+        if let imagePullSecrets { m.append(("imagePullSecrets", .array(imagePullSecrets.map { .string($0) }))) }
+        add("serviceAccountName", serviceAccountName)
+        add("service", service)
+        add("kustomizeName", kustomizeName)
+        return .object(m)
+    }
+}

@@ -1,0 +1,104 @@
+import ImageReference
+
+/// An example of a rule's behaviour, which is both its documentation and its test.
+///
+/// `content` is a whole file; the marker `↓` stands just before the reference text the finding must
+/// point at (it is removed before linting). A triggering example has at least one marker; a
+/// non-triggering example has none.
+public struct RuleExample: Sendable, Hashable {
+    /// File name that decides the front end: `Dockerfile`, `deploy.yaml`, `compose.yaml`, `kustomization.yaml`.
+    public var filename: String
+    public var content: String
+    public var triggers: Bool
+    /// An `.imagelint.yml` to lint the example with (for rules that need configuration), or nil.
+    public var config: String?
+
+    public init(_ filename: String, _ content: String, triggers: Bool, config: String? = nil) {
+        self.filename = filename
+        self.content = content
+        self.triggers = triggers
+        self.config = config
+    }
+
+    public static let marker: Character = "↓"
+}
+
+/// What a rule is, for `imagelint rules`, SARIF `tool.driver.rules` and the rule tests.
+public struct RuleDescription: Sendable, Hashable {
+    /// kebab-case id, e.g. `latest-tag`.
+    public var id: String
+    /// Human name, e.g. "Latest tag".
+    public var name: String
+    public var defaultSeverity: Severity
+    /// One line.
+    public var summary: String
+    /// One paragraph: why it matters and how to fix.
+    public var rationale: String
+    /// The kinds of files the rule checks.
+    public var appliesTo: Set<FileKind>
+    /// True when the rule does nothing until configured (e.g. `registries.allowed`).
+    public var requiresConfiguration: Bool
+    public var examples: [RuleExample]
+
+    public init(
+        id: String, name: String, defaultSeverity: Severity, summary: String, rationale: String,
+        appliesTo: Set<FileKind> = Set(FileKind.allCases), requiresConfiguration: Bool = false,
+        examples: [RuleExample]
+    ) {
+        self.id = id
+        self.name = name
+        self.defaultSeverity = defaultSeverity
+        self.summary = summary
+        self.rationale = rationale
+        self.appliesTo = appliesTo
+        self.requiresConfiguration = requiresConfiguration
+        self.examples = examples
+    }
+
+    /// Where the rule's documentation lives (SARIF `helpUri`).
+    public var helpURI: String { ImagelintInfo.informationURI + "/blob/main/Rules/README.md#" + id }
+}
+
+/// A problem a rule reports about one occurrence. The engine turns it into a `Finding`.
+public struct Violation: Sendable, Hashable {
+    public var message: String
+    public var fix: Fix?
+
+    public init(_ message: String, fix: Fix? = nil) {
+        self.message = message
+        self.fix = fix
+    }
+}
+
+/// Facts that span files, available to every rule.
+public struct LintFacts: Sendable {
+    public var configuration: Configuration
+    /// ServiceAccounts found among the linted files.
+    public var serviceAccounts: [ServiceAccountInfo]
+
+    public init(configuration: Configuration, serviceAccounts: [ServiceAccountInfo] = []) {
+        self.configuration = configuration
+        self.serviceAccounts = serviceAccounts
+    }
+}
+
+/// A built-in rule. Rules see typed facts (the parsed reference and its context), never raw text.
+/// They are called only for occurrences whose status is `.valid`, except the rules that opt in with
+/// `checksUnparsed` (invalid-reference, unresolved-reference).
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    /// True for rules that look at invalid or unresolved occurrences instead of valid ones.
+    static var checksUnparsed: Bool { get }
+    /// True for rules that need `LintFacts.serviceAccounts` from every file before they can decide.
+    static var needsServiceAccounts: Bool { get }
+
+    init()
+
+    /// Violations for one occurrence.
+    func check(_ occurrence: Occurrence, facts: LintFacts) -> [Violation]
+}
+
+extension Rule {
+    public static var checksUnparsed: Bool { false }
+    public static var needsServiceAccounts: Bool { false }
+}

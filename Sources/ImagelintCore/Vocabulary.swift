@@ -1,0 +1,208 @@
+import ImageReference
+
+/// How serious a finding is. Ordered: `info < warning < error`.
+public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
+    case info, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A region of a source file. Lines and columns are 1-based; columns count Unicode scalars (a UTF-8 BOM
+/// is not counted); `endColumn` is exclusive: the column just after the last character, as in SARIF.
+public struct Span: Hashable, Sendable, Comparable {
+    public var line: Int
+    public var column: Int
+    public var endLine: Int
+    public var endColumn: Int
+
+    public init(line: Int, column: Int, endLine: Int, endColumn: Int) {
+        self.line = line
+        self.column = column
+        self.endLine = endLine
+        self.endColumn = endColumn
+    }
+
+    /// A span on one line.
+    public init(line: Int, column: Int, length: Int) {
+        self.init(line: line, column: column, endLine: line, endColumn: column + length)
+    }
+
+    public static func < (a: Span, b: Span) -> Bool {
+        (a.line, a.column, a.endLine, a.endColumn) < (b.line, b.column, b.endLine, b.endColumn)
+    }
+}
+
+/// Where in a build or deployment file an image reference appeared.
+public enum ImageSource: String, Sendable, Hashable, CaseIterable {
+    case dockerfileFrom = "dockerfile-from"
+    case dockerfileCopyFrom = "dockerfile-copy-from"
+    case dockerfileMountFrom = "dockerfile-mount-from"
+    case dockerfileSyntax = "dockerfile-syntax"
+    case kubernetes
+    case compose
+    case kustomize
+
+    public var fileKind: FileKind {
+        switch self {
+        case .dockerfileFrom, .dockerfileCopyFrom, .dockerfileMountFrom, .dockerfileSyntax: .dockerfile
+        case .kubernetes: .kubernetes
+        case .compose: .compose
+        case .kustomize: .kustomize
+        }
+    }
+}
+
+/// The kinds of content imagelint understands. A YAML file may hold several.
+public enum FileKind: String, Sendable, Hashable, CaseIterable, Comparable {
+    case dockerfile, kubernetes, compose, kustomize
+
+    public static func < (a: FileKind, b: FileKind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// Typed facts about where an occurrence came from. Fields not applicable to the source are nil.
+public struct OccurrenceContext: Sendable, Hashable {
+    // Dockerfile
+    /// Name of the stage the instruction belongs to (its `AS` alias), if any.
+    public var stage: String?
+    /// 0-based index of the stage the instruction belongs to.
+    public var stageIndex: Int?
+    /// For `FROM … AS name`: the alias.
+    public var alias: String?
+    /// The instruction, upper-cased: `FROM`, `COPY`, `ADD`, `RUN`; `syntax` for the parser directive.
+    public var instruction: String?
+    /// `--platform=` value as written.
+    public var platform: String?
+    /// True for an instruction inside `ONBUILD`.
+    public var onbuild: Bool?
+
+    // Kubernetes
+    public var kind: String?
+    public var apiVersion: String?
+    public var name: String?
+    public var namespace: String?
+    public var container: String?
+    /// `containers`, `initContainers` or `ephemeralContainers`.
+    public var containerList: String?
+    /// The explicit `imagePullPolicy`, or nil when unset.
+    public var imagePullPolicy: String?
+    /// Names in the pod spec's `imagePullSecrets` (empty when none).
+    public var imagePullSecrets: [String]?
+    public var serviceAccountName: String?
+    /// Annotations of the object's metadata and of its pod template's metadata (merged; template wins).
+    public var annotations: [String: String]?
+
+    // docker-compose
+    public var service: String?
+
+    // kustomize
+    /// The `name` of the kustomize `images:` entry (the image being replaced).
+    public var kustomizeName: String?
+
+    public init() {}
+}
+
+/// One image reference found in a file, with its exact position and context. Front ends produce these.
+public struct Occurrence: Sendable, Hashable {
+    /// The file path as given or as walked, with `/` separators.
+    public var file: String
+    /// The position of the reference text itself.
+    public var span: Span
+    /// The line suppression comments attach to: the first line of the Dockerfile instruction, or the
+    /// line of the YAML `image:` value.
+    public var anchorLine: Int
+    /// The reference as written in the file (e.g. `${BASE}`).
+    public var written: String
+    /// The reference after variable substitution; nil when it could not be resolved.
+    public var resolved: String?
+    public var source: ImageSource
+    public var context: OccurrenceContext
+    /// The parse of `resolved` (or `.unresolved` when `resolved` is nil), computed once here.
+    public let status: ReferenceStatus
+
+    public init(
+        file: String, span: Span, anchorLine: Int, written: String, resolved: String?,
+        source: ImageSource, context: OccurrenceContext, unresolvedReason: String? = nil
+    ) {
+        self.file = file
+        self.span = span
+        self.anchorLine = anchorLine
+        self.written = written
+        self.resolved = resolved
+        self.source = source
+        self.context = context
+        if let resolved {
+            self.status = ImageReference.classify(resolved)
+        } else {
+            self.status = .unresolved(unresolvedReason ?? Templating.unresolvedReason(written) ?? "cannot be resolved")
+        }
+    }
+
+    /// The parsed reference when valid.
+    public var reference: ImageReference? { status.reference }
+}
+
+/// A problem reading or parsing a file or document; reported as the `parse-error` finding.
+public struct Diagnostic: Sendable, Hashable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+    /// `error` for parse failures; `info` for informative notes (e.g. an unrendered Helm template).
+    public var severity: Severity
+
+    public init(file: String, line: Int, column: Int = 1, message: String, severity: Severity = .error) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.severity = severity
+    }
+}
+
+/// A Kubernetes ServiceAccount seen among the linted files (for `missing-pull-secret`).
+public struct ServiceAccountInfo: Sendable, Hashable {
+    public var name: String
+    /// nil when the manifest does not set one.
+    public var namespace: String?
+    public var imagePullSecrets: [String]
+    public var file: String
+    public var line: Int
+
+    public init(name: String, namespace: String?, imagePullSecrets: [String], file: String, line: Int) {
+        self.name = name
+        self.namespace = namespace
+        self.imagePullSecrets = imagePullSecrets
+        self.file = file
+        self.line = line
+    }
+}
+
+/// What a front end extracts from one file.
+public struct FileAnalysis: Sendable {
+    public var file: String
+    /// The kinds of content found (e.g. `[.kubernetes]`); empty for YAML that is none of ours.
+    public var kinds: Set<FileKind>
+    public var occurrences: [Occurrence]
+    public var diagnostics: [Diagnostic]
+    public var serviceAccounts: [ServiceAccountInfo]
+
+    public init(
+        file: String, kinds: Set<FileKind> = [], occurrences: [Occurrence] = [], diagnostics: [Diagnostic] = [],
+        serviceAccounts: [ServiceAccountInfo] = []
+    ) {
+        self.file = file
+        self.kinds = kinds
+        self.occurrences = occurrences
+        self.diagnostics = diagnostics
+        self.serviceAccounts = serviceAccounts
+    }
+}

@@ -1,0 +1,3 @@
+import ImagelintCore
+
+public enum ImagelintKit {}

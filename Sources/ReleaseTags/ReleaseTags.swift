@@ -1,0 +1,4 @@
+import ImageReference
+
+/// Placeholder: release tag sets arrive with the tags work.
+public enum ReleaseTags {}
