@@ -97,11 +97,15 @@ public struct LintReport: Sendable {
     public var files: [LintedFile]
     /// Every known rule, in rule-table order, with the effective severity of enabled ones.
     public var rules: [RuleDescription]
+    /// Every diagnostic of the front ends and of reading inputs, sorted by file and line (also reported as
+    /// `parse-error` findings unless that rule is off).
+    public var diagnostics: [Diagnostic]
     public var summary: Summary
 
     public init(
         toolName: String = "imagelint", toolVersion: String, informationURI: String = ImagelintInfo.informationURI,
-        findings: [Finding], files: [LintedFile], rules: [RuleDescription], summary: Summary
+        findings: [Finding], files: [LintedFile], rules: [RuleDescription], diagnostics: [Diagnostic] = [],
+        summary: Summary
     ) {
         self.toolName = toolName
         self.toolVersion = toolVersion
@@ -109,6 +113,7 @@ public struct LintReport: Sendable {
         self.findings = findings
         self.files = files
         self.rules = rules
+        self.diagnostics = diagnostics
         self.summary = summary
     }
 }
