@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "imagelint",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "imagelint", targets: ["imagelint"]),
         .library(name: "ImageReference", targets: ["ImageReference"]),

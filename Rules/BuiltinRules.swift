@@ -2,5 +2,24 @@ import ImagelintCore
 
 /// Every built-in rule, in rule-table order. A test checks that every rule file is listed here.
 public enum BuiltinRules {
-    public static let all: [any Rule.Type] = []
+    public static let all: [any Rule.Type] = [
+        LatestTag.self,
+        MissingTag.self,
+        FloatingTag.self,
+        UnpinnedBase.self,
+        MissingDigest.self,
+        InvalidReference.self,
+        UnresolvedReference.self,
+        PullPolicyRule.self,
+        DeprecatedRegistry.self,
+        UntrustedRegistry.self,
+        MissingPullSecret.self,
+        TagPatternRule.self,
+        ParseError.self,
+        InvalidSuppression.self,
+    ]
+
+    public static var descriptions: [RuleDescription] { all.map { $0.description } }
+
+    public static func description(of id: String) -> RuleDescription? { descriptions.first { $0.id == id } }
 }

@@ -94,6 +94,9 @@ public protocol Rule: Sendable {
 
     init()
 
+    /// False when the rule needs configuration it does not have (it then does not apply to any file).
+    static func isConfigured(_ configuration: Configuration) -> Bool
+
     /// Violations for one occurrence.
     func check(_ occurrence: Occurrence, facts: LintFacts) -> [Violation]
 }
@@ -101,4 +104,5 @@ public protocol Rule: Sendable {
 extension Rule {
     public static var checksUnparsed: Bool { false }
     public static var needsServiceAccounts: Bool { false }
+    public static func isConfigured(_ configuration: Configuration) -> Bool { true }
 }

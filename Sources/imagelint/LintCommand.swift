@@ -1,9 +1,156 @@
 import ArgumentParser
+import BuiltinRules
+import ImagelintCore
+import ImagelintKit
+import Reporters
 
 struct LintCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lint", abstract: "Not yet available.")
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check image references in Dockerfiles, Kubernetes manifests, compose and kustomize files.",
+        discussion: """
+            Walks the given files and directories (default: the current directory), finds every image a \
+            build pulls or a deployment runs, and reports problems with exact line and column.
+
+            EXAMPLES
+              imagelint lint                              lint the current directory
+              imagelint lint Dockerfile k8s/              lint a file and a directory
+              imagelint Examples                          `lint` is the default command
+              helm template chart | imagelint lint - --stdin-filename rendered.yaml
+              imagelint lint --format sarif --output imagelint.sarif --format text
+              imagelint lint --rule floating-tag=off --fail-on warning
+              imagelint lint --build-arg BASE=python:3.12.1 docker/
+
+            EXIT CODES
+              0   no finding at or above --fail-on
+              1   findings at or above --fail-on
+              2   bad configuration, unwritable --output, or no readable input
+              64  usage error
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp(
+            "Output format (repeatable, each with its own --output).", valueName: ReportFormat.allCases.map(\.rawValue).joined(separator: "|")))
+    var format: [ReportFormat] = []
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the preceding --format's report to this file (atomically).", valueName: "file"))
+    var output: [String] = []
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1 (default: error).")
+    var failOn: FailOn?
+
+    @Option(name: .customLong("rule"), help: ArgumentHelp("Set a rule's severity (repeatable).", valueName: "id=error|warning|info|off"))
+    var ruleOverrides: [String] = []
+
+    @Flag(name: .customLong("no-ignore"), help: "Ignore inline suppression comments and annotations (for audits).")
+    var noIgnore = false
+
+    @Option(name: .long, help: ArgumentHelp("Colour in text output.", valueName: "auto|always|never"))
+    var color: String = "auto"
+
+    func validate() throws {
+        let ids = Set(BuiltinRules.descriptions.map(\.id))
+        for o in ruleOverrides {
+            guard let eq = o.firstIndex(of: "=") else { throw ValidationError("--rule takes ID=SEVERITY, found `\(o)`") }
+            let id = String(o[..<eq])
+            let sev = String(o[o.index(after: eq)...])
+            guard ids.contains(id) else {
+                var m = "--rule: unknown rule `\(id)`"
+                if let guess = Engine.closest(to: id, in: ids) { m += "; did you mean `\(guess)`?" }
+                throw ValidationError(m)
+            }
+            guard sev == "off" || Severity(rawValue: sev) != nil else {
+                throw ValidationError("--rule \(id): severity must be error, warning, info or off, found `\(sev)`")
+            }
+        }
+        guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color takes auto, always or never") }
+        if output.count > max(format.count, 1) {
+            throw ValidationError("each --output needs its own --format (\(output.count) outputs, \(format.count) formats)")
+        }
+    }
+
+    /// Pairs each --format with its --output (the one following it on the command line), or stdout.
+    func destinations() -> [(ReportFormat, String?)] {
+        let formats = format.isEmpty ? [ReportFormat.text] : format
+        if output.isEmpty { return formats.map { ($0, nil) } }
+        // Walk the raw arguments to keep the order the user wrote.
+        var pairs: [(ReportFormat, String?)] = formats.map { ($0, nil) }
+        var formatIndex = -1
+        var outputIndex = 0
+        var pendingOutputs: [String] = []
+        var args = Array(CommandLine.arguments.dropFirst())
+        if let dd = args.firstIndex(of: "--") { args = Array(args[..<dd]) }
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            let isFormat = a == "--format" || a == "-f" || a.hasPrefix("--format=")
+            let isOutput = a == "--output" || a == "-o" || a.hasPrefix("--output=")
+            if isFormat {
+                formatIndex += 1
+                if !pendingOutputs.isEmpty, formatIndex < pairs.count {
+                    pairs[formatIndex].1 = pendingOutputs.removeFirst()
+                }
+            } else if isOutput, outputIndex < output.count {
+                let path = output[outputIndex]
+                outputIndex += 1
+                if formatIndex >= 0, formatIndex < pairs.count, pairs[formatIndex].1 == nil {
+                    pairs[formatIndex].1 = path
+                } else {
+                    pendingOutputs.append(path)
+                }
+            }
+            if !a.contains("="), isFormat || isOutput { i += 1 }
+            i += 1
+        }
+        // Anything left (e.g. outputs given before any format with the default text format).
+        for path in pendingOutputs {
+            if let k = pairs.firstIndex(where: { $0.1 == nil }) { pairs[k].1 = path }
+        }
+        return pairs
+    }
 
     func run() async throws {
-        throw ExitCode(64)
+        var options = try input.lintOptions()
+        for o in ruleOverrides {
+            let eq = o.firstIndex(of: "=")!
+            let sev = String(o[o.index(after: eq)...])
+            options.configuration.ruleSeverities[String(o[..<eq])] = .some(sev == "off" ? nil : Severity(rawValue: sev))
+        }
+        if let failOn { options.configuration.failOn = failOn }
+        options.noIgnore = noIgnore
+
+        let report = Pipeline.lint(options)
+
+        let useColor = color == "always" || (color == "auto" && Terminal.stdoutWantsColor)
+        var textOnStdout = false
+        var writeFailed = false
+        for (fmt, path) in destinations() {
+            if let path {
+                let rendered = fmt.reporter(color: false).render(report)
+                do {
+                    try FileSystem.writeAtomically(rendered, to: path)
+                } catch {
+                    Console.error("imagelint: \(error)")
+                    writeFailed = true
+                }
+            } else {
+                if fmt == .text { textOnStdout = true }
+                Console.out(fmt.reporter(color: useColor && fmt == .text).render(report))
+            }
+        }
+        if !textOnStdout {
+            Console.error(TextReporter.summaryLine(report))
+        }
+        if writeFailed { throw ExitCode(2) }
+        if report.summary.files == 0 && !report.diagnostics.isEmpty { throw ExitCode(2) }
+        if let threshold = options.configuration.failOn.threshold,
+            report.findings.contains(where: { $0.severity >= threshold })
+        {
+            throw ExitCode(1)
+        }
     }
 }

@@ -1,0 +1,66 @@
+import ImageReference
+import ImagelintCore
+
+/// `deprecated-registry`: the registry is deprecated; the finding carries the replacement reference.
+struct DeprecatedRegistry: Rule {
+    /// Built-in table (shared/DOMAIN.md §4): old registry → replacement.
+    static let builtIn: [(old: String, new: String)] = [
+        ("registry.bluemix.net", "icr.io"),
+        ("registry.ng.bluemix.net", "us.icr.io"),
+        ("registry.eu-gb.bluemix.net", "uk.icr.io"),
+        ("registry.eu-de.bluemix.net", "de.icr.io"),
+        ("registry.au-syd.bluemix.net", "au.icr.io"),
+        ("k8s.gcr.io", "registry.k8s.io"),
+    ]
+
+    static let description = RuleDescription(
+        id: "deprecated-registry",
+        name: "Deprecated registry",
+        defaultSeverity: .warning,
+        summary: "The image is pulled from a deprecated registry; the fix names the replacement",
+        rationale: """
+            Registries get retired: `k8s.gcr.io` is frozen in favour of `registry.k8s.io`, and the \
+            `*.bluemix.net` registries moved to `icr.io`. Images there stop receiving updates and may stop \
+            being served. Copying an image between registries keeps its digest, so the replacement reference \
+            pulls the same bytes. Add your own moves under `registries.deprecated` (`old: new`, a registry or \
+            a registry/path prefix).
+            """,
+        examples: [
+            RuleExample("Dockerfile", "FROM ↓registry.bluemix.net/acme/app:1.0.0\n", triggers: true),
+            RuleExample("pod.yaml", ExampleFiles.pod("↓k8s.gcr.io/pause:3.9"), triggers: true),
+            RuleExample(
+                "Dockerfile", "FROM ↓old.example.com/team/app:1.0.0\n", triggers: true,
+                config: "registries:\n  deprecated:\n    old.example.com/team: ghcr.io/team\n"),
+            RuleExample("pod.yaml", ExampleFiles.pod("registry.k8s.io/pause:3.9"), triggers: false),
+            RuleExample("Dockerfile", "FROM icr.io/acme/app:1.0.0\n", triggers: false),
+            RuleExample("Dockerfile", "FROM k8s.gcr.io.example.com/pause:3.9\n", triggers: false),
+        ]
+    )
+
+    func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
+        guard let ref = o.reference else { return [] }
+        for (old, new) in facts.configuration.deprecatedRegistries + Self.builtIn {
+            let pattern = RegistryPattern(old)
+            guard pattern.matches(ref) else { continue }
+            let replacement = Self.replace(ref, old: pattern, new: new)
+            return [
+                Violation(
+                    "image `\(o.written)` is on the deprecated registry `\(old)`; use `\(replacement)`",
+                    fix: Fix(description: "Pull from \(new)", replacement: replacement))
+            ]
+        }
+        return []
+    }
+
+    /// The reference with the matched registry (and path prefix) replaced, in familiar form.
+    static func replace(_ ref: ImageReference, old: RegistryPattern, new: String) -> String {
+        let segments = ref.path.split(separator: "/")
+        let rest = segments.dropFirst(old.pathPrefix.count).joined(separator: "/")
+        var s = new
+        while s.hasSuffix("/") { s.removeLast() }
+        if !rest.isEmpty { s += "/" + rest }
+        if let tag = ref.tag { s += ":" + tag }
+        if let digest = ref.digest { s += "@" + digest }
+        return s
+    }
+}

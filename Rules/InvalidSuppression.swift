@@ -1,0 +1,26 @@
+import ImagelintCore
+
+/// `invalid-suppression`: an `ignore=` comment names a rule id that does not exist. The engine reports it.
+struct InvalidSuppression: Rule {
+    static let description = RuleDescription(
+        id: "invalid-suppression",
+        name: "Invalid suppression",
+        defaultSeverity: .warning,
+        summary: "A suppression comment names an unknown rule id",
+        rationale: """
+            `# imagelint ignore=latest-tga` suppresses nothing, silently: the typo leaves the finding it was \
+            meant to hide (or, worse, you believe a check ran that did not). The message suggests the closest \
+            rule id. Use `all` to suppress every rule.
+            """,
+        examples: [
+            RuleExample("Dockerfile", "# imagelint ignore=↓latest-tga\nFROM nginx:latest\n", triggers: true),
+            RuleExample("Dockerfile", "# imagelint ignore-file=↓no-such-rule\nFROM nginx:1.25.3\n", triggers: true),
+            RuleExample("pod.yaml", ExampleFiles.pod("nginx:latest  # imagelint ignore=latest-tag,↓pull-polcy"), triggers: true),
+            RuleExample("Dockerfile", "# imagelint ignore=latest-tag -- local dev only\nFROM nginx:latest\n", triggers: false),
+            RuleExample("Dockerfile", "# imagelint ignore=all\nFROM nginx:latest\n", triggers: false),
+            RuleExample("pod.yaml", ExampleFiles.pod("nginx:latest  # imagelint ignore=latest-tag"), triggers: false),
+        ]
+    )
+
+    func check(_ o: Occurrence, facts: LintFacts) -> [Violation] { [] }
+}

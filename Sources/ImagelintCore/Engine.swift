@@ -1,0 +1,222 @@
+import ImageReference
+
+/// Applies the enabled rules to a file's occurrences, then severities and suppressions.
+/// Pure: no I/O; safe to call from many threads at once.
+public struct Engine: Sendable {
+    public struct EnabledRule: Sendable {
+        public let description: RuleDescription
+        public let severity: Severity
+        let rule: any Rule
+        let checksUnparsed: Bool
+        let needsServiceAccounts: Bool
+    }
+
+    public let configuration: Configuration
+    /// All known rules (enabled or not), in table order.
+    public let allRules: [RuleDescription]
+    public let enabled: [EnabledRule]
+    /// When true, inline comments and annotations do not suppress anything (`--no-ignore`).
+    public let noIgnore: Bool
+    let knownIDs: Set<String>
+    let parseErrorSeverity: Severity?
+    let invalidSuppressionSeverity: Severity?
+
+    public static let parseErrorID = "parse-error"
+    public static let invalidSuppressionID = "invalid-suppression"
+    public static let ignoreAnnotation = "imagelint.io/ignore"
+
+    public init(rules: [any Rule.Type], configuration: Configuration, noIgnore: Bool = false) {
+        self.configuration = configuration
+        self.noIgnore = noIgnore
+        self.allRules = rules.map { $0.description }
+        self.knownIDs = Set(allRules.map(\.id))
+        var enabled: [EnabledRule] = []
+        for type in rules {
+            guard let severity = configuration.severity(of: type.description), type.isConfigured(configuration)
+            else { continue }
+            enabled.append(
+                EnabledRule(
+                    description: type.description, severity: severity, rule: type.init(),
+                    checksUnparsed: type.checksUnparsed, needsServiceAccounts: type.needsServiceAccounts))
+        }
+        self.enabled = enabled
+        self.parseErrorSeverity = enabled.first { $0.description.id == Self.parseErrorID }?.severity
+        self.invalidSuppressionSeverity = enabled.first { $0.description.id == Self.invalidSuppressionID }?.severity
+    }
+
+    /// True when some enabled rule must see every file's ServiceAccounts before deciding.
+    public var needsServiceAccounts: Bool { enabled.contains { $0.needsServiceAccounts } }
+
+    /// The enabled rules as reporters list them, with effective severities.
+    public var enabledDescriptions: [RuleDescription] {
+        enabled.map {
+            var d = $0.description
+            d.defaultSeverity = $0.severity
+            return d
+        }
+    }
+
+    /// Ids of the enabled rules that apply to a file holding `kinds`.
+    public func applicableRules(for kinds: Set<FileKind>, hasDiagnostics: Bool) -> [String] {
+        enabled.compactMap { r in
+            let id = r.description.id
+            if id == Self.parseErrorID || id == Self.invalidSuppressionID { return id }
+            return r.description.appliesTo.isDisjoint(with: kinds) ? nil : id
+        }
+    }
+
+    /// True when the occurrence is skipped by `ignore.images`.
+    func isIgnoredImage(_ o: Occurrence) -> Bool {
+        guard !configuration.ignoreImages.isEmpty else { return false }
+        var candidates = [o.written]
+        if let r = o.resolved { candidates.append(r) }
+        if let ref = o.reference {
+            candidates += [ref.familiar, ref.normalized, ref.familiarName, ref.name]
+        }
+        return configuration.ignoreImages.contains { g in candidates.contains { g.matches($0) } }
+    }
+
+    /// An occurrence waiting for every file's ServiceAccounts, with the rules suppressed for it.
+    public struct DeferredCheck: Sendable {
+        public var occurrence: Occurrence
+        public var suppressed: Set<String>
+    }
+
+    /// The result of checking one file.
+    public struct FileResult: Sendable {
+        public var findings: [Finding] = []
+        /// Occurrences kept for rules that need every file's ServiceAccounts (see `finish`).
+        public var deferred: [DeferredCheck] = []
+        public var references: Int = 0
+    }
+
+    /// Checks one file. `text` gives source lines and suppression comments; pass nil when unavailable.
+    public func check(_ analysis: FileAnalysis, text: SourceText?, facts: LintFacts) -> FileResult {
+        var result = FileResult()
+        let suppressions = (noIgnore || text == nil) ? SuppressionIndex() : SuppressionIndex(scanning: text!)
+        func sourceLine(_ line: Int) -> String? { text.map { $0.text(ofLine: line) } }
+
+        for o in analysis.occurrences {
+            result.references += 1
+            if isIgnoredImage(o) { continue }
+            var deferredNeeded = false
+            for r in enabled {
+                if r.needsServiceAccounts {
+                    deferredNeeded = true
+                    continue
+                }
+                let applicable: Bool
+                switch o.status {
+                case .valid: applicable = !r.checksUnparsed
+                case .invalid, .unresolved: applicable = r.checksUnparsed
+                }
+                guard applicable, r.description.appliesTo.contains(o.source.fileKind) else { continue }
+                for v in r.rule.check(o, facts: facts) {
+                    if isSuppressed(r.description.id, o, suppressions) { continue }
+                    result.findings.append(makeFinding(r, v, o, sourceLine(o.span.line)))
+                }
+            }
+            if deferredNeeded, o.source == .kubernetes, o.reference != nil {
+                let suppressed = Set(
+                    enabled.filter { $0.needsServiceAccounts && isSuppressed($0.description.id, o, suppressions) }
+                        .map(\.description.id))
+                result.deferred.append(DeferredCheck(occurrence: o, suppressed: suppressed))
+            }
+        }
+
+        if let severity = parseErrorSeverity {
+            for d in analysis.diagnostics {
+                if !noIgnore, suppressions.suppresses(Self.parseErrorID, anchorLine: d.line, allowTrailing: true) {
+                    continue
+                }
+                let sev = d.severity == .error ? severity : min(d.severity, severity)
+                result.findings.append(
+                    Finding(
+                        rule: Self.parseErrorID, severity: sev, message: d.message, file: d.file,
+                        span: Span(line: d.line, column: d.column, length: 1),
+                        sourceLine: sourceLine(d.line)))
+            }
+        }
+
+        if let severity = invalidSuppressionSeverity {
+            for d in suppressions.directives {
+                for id in d.rules where id != "all" && !knownIDs.contains(id) {
+                    if suppressions.directives.contains(where: { $0.fileWide && $0.covers(Self.invalidSuppressionID) }) {
+                        continue
+                    }
+                    var message = "suppression names the unknown rule `\(id)`"
+                    if let guess = Self.closest(to: id, in: knownIDs) { message += "; did you mean `\(guess)`?" }
+                    result.findings.append(
+                        Finding(
+                            rule: Self.invalidSuppressionID, severity: severity, message: message, file: analysis.file,
+                            span: Span(line: d.line, column: d.column, length: id.unicodeScalars.count),
+                            sourceLine: sourceLine(d.line)))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Runs the rules that needed every file's ServiceAccounts over the deferred occurrences.
+    public func finish(_ deferred: [DeferredCheck], facts: LintFacts) -> [Finding] {
+        var findings: [Finding] = []
+        for d in deferred {
+            let o = d.occurrence
+            for r in enabled where r.needsServiceAccounts && r.description.appliesTo.contains(o.source.fileKind) {
+                if d.suppressed.contains(r.description.id) { continue }
+                for v in r.rule.check(o, facts: facts) {
+                    findings.append(makeFinding(r, v, o, nil))
+                }
+            }
+        }
+        return findings
+    }
+
+    func isSuppressed(_ rule: String, _ o: Occurrence, _ s: SuppressionIndex) -> Bool {
+        if noIgnore { return false }
+        if s.suppresses(rule, anchorLine: o.anchorLine, allowTrailing: o.source.fileKind != .dockerfile) {
+            return true
+        }
+        if let value = o.context.annotations?[Self.ignoreAnnotation] {
+            let ids = value.split(separator: ",").map { $0.trimmingBlanks }
+            if ids.contains(where: { $0 == Substring(rule) || $0 == "all" }) { return true }
+        }
+        return false
+    }
+
+    func makeFinding(_ r: EnabledRule, _ v: Violation, _ o: Occurrence, _ line: String?) -> Finding {
+        var context = o.context
+        context.annotations = nil
+        return Finding(
+            rule: r.description.id, severity: r.severity, message: v.message, file: o.file, span: o.span,
+            image: o.written, resolved: o.resolved, source: o.source, context: context, fix: v.fix,
+            sourceLine: line)
+    }
+
+    /// The closest known id by edit distance (at most 3 edits), for "did you mean".
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        var best: (String, Int)? = nil
+        for c in candidates {
+            let d = editDistance(word, c)
+            if d <= 3, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+        }
+        return best?.0
+    }
+
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

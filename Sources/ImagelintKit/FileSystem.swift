@@ -1,0 +1,308 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import DockerfileParser
+import ImagelintCore
+import ManifestParser
+
+private func posixRead(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, buf, n) }
+private func posixWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ n: Int) -> Int { write(fd, buf, n) }
+
+/// Which front end reads a file.
+public enum InputKind: String, Sendable, Hashable {
+    case dockerfile, yaml
+}
+
+/// A file to lint, with the path as given or as walked (`/` separators).
+public struct InputFile: Sendable, Hashable {
+    public var path: String
+    public var kind: InputKind
+
+    public init(path: String, kind: InputKind) {
+        self.path = path
+        self.kind = kind
+    }
+}
+
+/// Why a path could not be used.
+public struct InputProblem: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): \(message)" }
+}
+
+/// POSIX file access without Foundation: walking, reading, atomic writing.
+public enum FileSystem {
+    /// Directory names never descended into.
+    public static let skippedDirectories: Set<String> = [".git", ".hg", ".svn", ".build", "node_modules"]
+
+    public static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// The front end for a file name, or nil when the name is neither a Dockerfile's nor YAML.
+    public static func kind(ofFileName name: String) -> InputKind? {
+        if DockerfileFrontEnd.isDockerfileName(name) { return .dockerfile }
+        if ManifestFrontEnd.isYAMLName(name) { return .yaml }
+        return nil
+    }
+
+    static func baseName(_ path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        if let slash = p.lastIndex(of: "/") { return String(p[p.index(after: slash)...]) }
+        return String(p)
+    }
+
+    static func join(_ dir: String, _ name: String) -> String {
+        if dir == "." { return name }
+        return dir.hasSuffix("/") ? dir + name : dir + "/" + name
+    }
+
+    /// Expands paths into the files to lint, sorted by path. Directories are walked recursively (symbolic
+    /// links followed, loops detected); files given explicitly are linted whatever their name (YAML by
+    /// extension, otherwise as a Dockerfile). Excluded paths and problems are skipped; problems are returned.
+    public static func walk(_ paths: [String], exclude: [Glob]) -> (files: [InputFile], problems: [InputProblem]) {
+        var files: [InputFile] = []
+        var problems: [InputProblem] = []
+        var seen = Set<String>()
+        for raw in paths {
+            var path = raw
+            while path.count > 2, path.hasPrefix("./") { path.removeFirst(2) }
+            if path.count > 1, path.hasSuffix("/") { path.removeLast() }
+            var st = stat()
+            guard stat(path, &st) == 0 else {
+                let code = errno
+                var lst = stat()
+                if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
+                    problems.append(InputProblem(path: path, message: "broken or looping symbolic link (\(errorText(code)))"))
+                } else {
+                    problems.append(InputProblem(path: path, message: errorText(code)))
+                }
+                continue
+            }
+            let type = st.st_mode & S_IFMT
+            if type == S_IFDIR {
+                var stack: Set<DirID> = [DirID(st)]
+                walkDirectory(path, exclude: exclude, ancestors: &stack, files: &files, problems: &problems)
+            } else if type == S_IFREG {
+                let name = baseName(path)
+                let kind = kind(ofFileName: name) ?? .dockerfile
+                if seen.insert(path).inserted { files.append(InputFile(path: path, kind: kind)) }
+            } else {
+                problems.append(InputProblem(path: path, message: "not a regular file (\(fileTypeName(type))); skipped"))
+            }
+        }
+        var unique: [InputFile] = []
+        var paths = Set<String>()
+        for f in files where paths.insert(f.path).inserted { unique.append(f) }
+        unique.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return (unique, problems)
+    }
+
+    struct DirID: Hashable {
+        var dev: UInt64
+        var ino: UInt64
+        init(_ st: stat) {
+            dev = UInt64(st.st_dev)
+            ino = UInt64(st.st_ino)
+        }
+    }
+
+    static func fileTypeName(_ type: mode_t) -> String {
+        switch type {
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFDIR: return "a directory"
+        default: return "a special file"
+        }
+    }
+
+    static func walkDirectory(
+        _ dir: String, exclude: [Glob], ancestors: inout Set<DirID>, files: inout [InputFile],
+        problems: inout [InputProblem]
+    ) {
+        guard let d = opendir(dir) else {
+            problems.append(InputProblem(path: dir, message: errorText(errno)))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        closedir(d)
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for name in names {
+            let path = join(dir, name)
+            if exclude.contains(where: { $0.matchesPath(path) }) { continue }
+            var lst = stat()
+            guard lstat(path, &lst) == 0 else {
+                // deleted while walking, or unreadable: say so and go on
+                problems.append(InputProblem(path: path, message: errorText(errno)))
+                continue
+            }
+            var st = lst
+            let isLink = (lst.st_mode & S_IFMT) == S_IFLNK
+            if isLink {
+                guard stat(path, &st) == 0 else {
+                    if kind(ofFileName: name) != nil {
+                        problems.append(InputProblem(path: path, message: "broken symbolic link (\(errorText(errno)))"))
+                    }
+                    continue
+                }
+            }
+            let type = st.st_mode & S_IFMT
+            if type == S_IFDIR {
+                if skippedDirectories.contains(name) || name.hasPrefix(".build") { continue }
+                let id = DirID(st)
+                if ancestors.contains(id) {
+                    problems.append(InputProblem(path: path, message: "symbolic link loop; not followed"))
+                    continue
+                }
+                ancestors.insert(id)
+                walkDirectory(path, exclude: exclude, ancestors: &ancestors, files: &files, problems: &problems)
+                ancestors.remove(id)
+            } else if let kind = kind(ofFileName: name) {
+                if type == S_IFREG {
+                    files.append(InputFile(path: path, kind: kind))
+                } else {
+                    problems.append(InputProblem(path: path, message: "not a regular file (\(fileTypeName(type))); skipped"))
+                }
+            }
+        }
+    }
+
+    /// Reads a whole file, refusing special files and files over `limit` bytes.
+    public static func read(_ path: String, limit: Int) -> Result<[UInt8], InputProblem> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return .failure(InputProblem(path: path, message: errorText(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(InputProblem(path: path, message: errorText(errno))) }
+        let type = st.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            return .failure(InputProblem(path: path, message: "not a regular file (\(fileTypeName(type))); skipped"))
+        }
+        let size = Int(st.st_size)
+        if size > limit {
+            return .failure(
+                InputProblem(
+                    path: path,
+                    message: "file is \(megabytes(size)) MiB, over the \(megabytes(limit)) MiB limit (--max-file-size); skipped"))
+        }
+        return readAll(fd: fd, expected: size, limit: limit, path: path)
+    }
+
+    static func megabytes(_ n: Int) -> String {
+        let tenths = (n * 10 + 524_288) / 1_048_576
+        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// Reads standard input to its end (bounded by `limit`).
+    public static func readStandardInput(limit: Int) -> Result<[UInt8], InputProblem> {
+        readAll(fd: 0, expected: 64 * 1024, limit: limit, path: "-")
+    }
+
+    static func readAll(fd: Int32, expected: Int, limit: Int, path: String) -> Result<[UInt8], InputProblem> {
+        var buffer = [UInt8](repeating: 0, count: max(expected, 4096) + 1)
+        var count = 0
+        while true {
+            if count == buffer.count {
+                if count > limit {
+                    return .failure(
+                        InputProblem(path: path, message: "input is over the \(megabytes(limit)) MiB limit; skipped"))
+                }
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+            }
+            let n = buffer.withUnsafeMutableBytes { raw in
+                posixRead(fd, raw.baseAddress! + count, raw.count - count)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN {
+                    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&p, 1, 1000)
+                    continue
+                }
+                return .failure(InputProblem(path: path, message: errorText(errno)))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        buffer.removeSubrange(count...)
+        return .success(buffer)
+    }
+
+    /// Writes `contents` to `path` atomically: a temporary file in the same directory, fsync, then rename.
+    /// On failure the old file is untouched and the temporary file removed.
+    public static func writeAtomically(_ contents: String, to path: String) throws(InputProblem) {
+        let dir: String
+        if let slash = path.lastIndex(of: "/") {
+            dir = slash == path.startIndex ? "/" : String(path[..<slash])
+        } else {
+            dir = "."
+        }
+        var template = Array(join(dir, ".\(baseName(path)).imagelint-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw InputProblem(path: path, message: "cannot create a temporary file in \(dir): \(errorText(errno))")
+        }
+        let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var ok = true
+        var failure = ""
+        let bytes = Array(contents.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { posixWrite(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                ok = false
+                failure = errorText(errno)
+                break
+            }
+            written += n
+        }
+        if ok, fsync(fd) != 0 {
+            ok = false
+            failure = errorText(errno)
+        }
+        fchmod(fd, 0o644)
+        close(fd)
+        if ok, rename(tmp, path) != 0 {
+            ok = false
+            failure = errorText(errno)
+        }
+        if !ok {
+            unlink(tmp)
+            throw InputProblem(path: path, message: "cannot write: \(failure)")
+        }
+    }
+
+    /// The current directory.
+    public static func currentDirectory() -> String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buf, buf.count) != nil else { return "." }
+        return String(cString: buf)
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    /// Number of online processors.
+    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

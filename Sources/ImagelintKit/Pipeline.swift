@@ -1,0 +1,281 @@
+import BuiltinRules
+import Dispatch
+import DockerfileParser
+import ImagelintCore
+import ManifestParser
+import Synchronization
+
+/// What to lint and how.
+public struct LintOptions: Sendable {
+    /// Files and directories; empty means the current directory.
+    public var paths: [String] = []
+    /// Read standard input as one file (the path `-`), named `stdinFilename` when given.
+    public var stdinFilename: String? = nil
+    public var configuration = Configuration()
+    public var noIgnore = false
+    /// Worker threads; default: the number of cores.
+    public var jobs: Int = FileSystem.processorCount
+    /// Files larger than this are skipped with a diagnostic.
+    public var maxFileSize: Int = 16 * 1024 * 1024
+
+    public init() {}
+}
+
+/// The images of a set of files, for `imagelint images`.
+public struct ImageListing: Sendable {
+    public var occurrences: [Occurrence]
+    public var diagnostics: [Diagnostic]
+    /// Number of files read successfully.
+    public var files: Int
+}
+
+/// paths → walker → front ends → engine → sorted findings.
+public enum Pipeline {
+    /// The stdin marker among paths.
+    public static let stdinPath = "-"
+
+    /// Lints every input. Deterministic whatever `jobs` is.
+    public static func lint(_ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all) -> LintReport {
+        let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
+        let facts = LintFacts(configuration: options.configuration)
+        let inputs = collectInputs(options)
+
+        struct PerFile: Sendable {
+            var file: LintedFile?
+            var result: Engine.FileResult
+            var diagnostics: [Diagnostic]
+            var serviceAccounts: [ServiceAccountInfo]
+            var read: Bool
+        }
+        let results: [PerFile] = parallelMap(inputs.files, jobs: options.jobs) { input in
+            let (analysis, text) = analyze(input, options: options)
+            let result = engine.check(analysis, text: text, facts: facts)
+            var linted: LintedFile? = nil
+            if !analysis.kinds.isEmpty || !analysis.diagnostics.isEmpty {
+                linted = LintedFile(
+                    path: analysis.file, kinds: analysis.kinds,
+                    rules: engine.applicableRules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))
+            }
+            return PerFile(
+                file: linted, result: result, diagnostics: analysis.diagnostics,
+                serviceAccounts: analysis.serviceAccounts, read: text != nil)
+        }
+
+        var findings: [Finding] = []
+        var files: [LintedFile] = []
+        var diagnostics: [Diagnostic] = []
+        var deferred: [Engine.DeferredCheck] = []
+        var serviceAccounts: [ServiceAccountInfo] = []
+        var references = 0
+        var filesRead = 0
+        for r in results {
+            if r.read { filesRead += 1 }
+            findings += r.result.findings
+            if let f = r.file { files.append(f) }
+            diagnostics += r.diagnostics
+            deferred += r.result.deferred
+            serviceAccounts += r.serviceAccounts
+            references += r.result.references
+        }
+        // Problems of the inputs themselves (unreadable paths, special files, loops).
+        let problemEngine = engine
+        for p in inputs.problems {
+            let d = Diagnostic(file: p.path, line: 1, column: 1, message: p.message)
+            diagnostics.append(d)
+            let analysis = FileAnalysis(file: p.path, diagnostics: [d])
+            findings += problemEngine.check(analysis, text: nil, facts: facts).findings
+            files.append(
+                LintedFile(path: p.path, kinds: [], rules: engine.applicableRules(for: [], hasDiagnostics: true)))
+        }
+        if !deferred.isEmpty {
+            var allFacts = facts
+            allFacts.serviceAccounts = serviceAccounts
+            findings += engine.finish(deferred, facts: allFacts)
+        }
+        findings.sort(by: Finding.reportOrder)
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        diagnostics.sort(by: diagnosticOrder)
+
+        var summary = Summary(files: filesRead, references: references, findings: findings.count)
+        for f in findings {
+            switch f.severity {
+            case .error: summary.errors += 1
+            case .warning: summary.warnings += 1
+            case .info: summary.infos += 1
+            }
+        }
+        return LintReport(
+            toolVersion: ImagelintInfo.version, findings: findings, files: files, rules: engine.enabledDescriptions,
+            diagnostics: diagnostics, summary: summary)
+    }
+
+    /// Lints one in-memory file (the rule examples, editors, tests). `filename` picks the front end.
+    public static func lint(
+        contents: [UInt8], filename: String, options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all
+    ) -> LintReport {
+        let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
+        let kind = FileSystem.kind(ofFileName: FileSystem.baseName(filename)) ?? sniff(contents)
+        let (analysis, text) = analyze(Input(file: InputFile(path: filename, kind: kind), stdin: contents), options: options)
+        var facts = LintFacts(configuration: options.configuration)
+        var result = engine.check(analysis, text: text, facts: facts)
+        facts.serviceAccounts = analysis.serviceAccounts
+        var findings = result.findings + engine.finish(result.deferred, facts: facts)
+        result.deferred = []
+        findings.sort(by: Finding.reportOrder)
+        var summary = Summary(files: 1, references: result.references, findings: findings.count)
+        summary.errors = findings.filter { $0.severity == .error }.count
+        summary.warnings = findings.filter { $0.severity == .warning }.count
+        summary.infos = findings.filter { $0.severity == .info }.count
+        let file = LintedFile(
+            path: filename, kinds: analysis.kinds,
+            rules: engine.applicableRules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))
+        return LintReport(
+            toolVersion: ImagelintInfo.version, findings: findings, files: [file], rules: engine.enabledDescriptions,
+            diagnostics: analysis.diagnostics, summary: summary)
+    }
+
+    /// Lists every image occurrence, sorted by file, line, column.
+    public static func images(_ options: LintOptions) -> ImageListing {
+        let inputs = collectInputs(options)
+        let results: [(FileAnalysis, Bool)] = parallelMap(inputs.files, jobs: options.jobs) { input in
+            let (analysis, text) = analyze(input, options: options)
+            return (analysis, text != nil)
+        }
+        var occurrences: [Occurrence] = []
+        var diagnostics: [Diagnostic] = []
+        var filesRead = 0
+        for (r, read) in results {
+            if read { filesRead += 1 }
+            occurrences += r.occurrences
+            diagnostics += r.diagnostics
+        }
+        diagnostics += inputs.problems.map { Diagnostic(file: $0.path, line: 1, message: $0.message) }
+        occurrences.sort {
+            if $0.file != $1.file { return $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+            return ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column)
+        }
+        diagnostics.sort(by: diagnosticOrder)
+        return ImageListing(occurrences: occurrences, diagnostics: diagnostics, files: filesRead)
+    }
+
+    static func diagnosticOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        return (a.line, a.column, a.message) < (b.line, b.column, b.message)
+    }
+
+    /// An input: a walked file, or standard input with its bytes already read.
+    struct Input: Sendable {
+        var file: InputFile
+        var stdin: [UInt8]?
+    }
+
+    static func collectInputs(_ options: LintOptions) -> (files: [Input], problems: [InputProblem]) {
+        var paths = options.paths
+        var inputs: [Input] = []
+        var problems: [InputProblem] = []
+        if paths.contains(stdinPath) {
+            paths.removeAll { $0 == stdinPath }
+            switch FileSystem.readStandardInput(limit: options.maxFileSize) {
+            case .success(let bytes):
+                let name = options.stdinFilename ?? stdinPath
+                let kind = FileSystem.kind(ofFileName: FileSystem.baseName(name)) ?? sniff(bytes)
+                inputs.append(Input(file: InputFile(path: name, kind: kind), stdin: bytes))
+            case .failure(let p):
+                problems.append(p)
+            }
+            if paths.isEmpty {
+                return (inputs, problems)
+            }
+        }
+        if paths.isEmpty { paths = ["."] }
+        let walked = FileSystem.walk(paths, exclude: options.configuration.exclude)
+        inputs += walked.files.map { Input(file: $0, stdin: nil) }
+        problems += walked.problems
+        return (inputs, problems)
+    }
+
+    /// Standard input without a name: YAML if it looks like a mapping document, else a Dockerfile.
+    static func sniff(_ bytes: [UInt8]) -> InputKind {
+        let text = SourceText(bytes)
+        for line in 1...min(text.lineCount, 200) {
+            let s = text.text(ofLine: line).trimmingBlanks
+            if s.isEmpty || s.hasPrefix("#") { continue }
+            if s == "---" || s.hasPrefix("apiVersion:") || s.hasPrefix("kind:") || s.hasPrefix("services:")
+                || s.hasPrefix("images:") || s.hasPrefix("resources:") || s.hasPrefix("version:")
+            {
+                return .yaml
+            }
+            return .dockerfile
+        }
+        return .dockerfile
+    }
+
+    /// Reads and parses one input.
+    static func analyze(_ input: Input, options: LintOptions) -> (FileAnalysis, SourceText?) {
+        let path = input.file.path
+        let bytes: [UInt8]
+        if let b = input.stdin {
+            bytes = b
+        } else {
+            switch FileSystem.read(path, limit: options.maxFileSize) {
+            case .success(let b): bytes = b
+            case .failure(let p):
+                return (FileAnalysis(file: path, diagnostics: [Diagnostic(file: path, line: 1, message: p.message)]), nil)
+            }
+        }
+        let text = SourceText(bytes)
+        switch input.file.kind {
+        case .dockerfile:
+            let analysis = DockerfileFrontEnd.analyze(
+                path: path, text: text, options: DockerfileOptions(buildArgs: options.configuration.buildArgs))
+            return (analysis, text)
+        case .yaml:
+            return (ManifestFrontEnd.analyze(path: path, text: text, options: ManifestOptions()), text)
+        }
+    }
+
+    /// Maps `items` on `jobs` threads; results keep the input order.
+    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ body: @Sendable (T) -> R) -> [R] {
+        let n = items.count
+        if n == 0 { return [] }
+        let workers = max(1, min(jobs, n))
+        if workers == 1 { return items.map(body) }
+        let slots = ResultSlots<R>(count: n)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= n { break }
+                slots.set(i, body(items[i]))
+            }
+        }
+        return slots.values()
+    }
+}
+
+/// Result storage written by one worker per slot.
+final class ResultSlots<R: Sendable>: @unchecked Sendable {
+    private var storage: [R?]
+    private let lock = Mutex(())
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: R) {
+        lock.withLock { _ in storage[i] = value }
+    }
+
+    func values() -> [R] { lock.withLock { _ in storage.map { $0! } } }
+}
+
+extension Substring {
+    var trimmingBlanks: Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
+        return s
+    }
+}
+
+extension String {
+    var trimmingBlanks: Substring { Substring(self).trimmingBlanks }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import ImagelintCore
+import ImagelintKit
+import Reporters
+
+extension ReportFormat: ExpressibleByArgument {}
+extension FailOn: ExpressibleByArgument {}
+
+/// Options shared by the commands that read Dockerfiles and manifests.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Files and directories to read (default: the current directory); `-` reads standard input.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: .imagelint.yml found from here up to the repository root).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .customLong("build-arg"), help: ArgumentHelp("Value for a Dockerfile ARG (repeatable).", valueName: "name=value"))
+    var buildArgs: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Skip paths matching this glob (repeatable).", valueName: "glob"))
+    var exclude: [String] = []
+
+    @Option(name: .customLong("stdin-filename"), help: ArgumentHelp("File name to report for standard input; its name picks the parser.", valueName: "name"))
+    var stdinFilename: String?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Skip files larger than this many MiB.", valueName: "MiB"))
+    var maxFileSize: Int = 16
+
+    func validate() throws {
+        for arg in buildArgs where !arg.contains("=") {
+            throw ValidationError("--build-arg takes NAME=VALUE, found `\(arg)`")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
+    }
+
+    /// The configuration file merged with these options. Throws `ExitCode(2)` after printing the problem.
+    func lintOptions() throws -> LintOptions {
+        var options = LintOptions()
+        var configuration = Configuration()
+        let configPath = config ?? ConfigLoader.discover(from: FileSystem.currentDirectory())
+        if let configPath {
+            do {
+                configuration = try ConfigLoader.load(path: configPath)
+            } catch {
+                Console.error("imagelint: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        for arg in buildArgs {
+            let eq = arg.firstIndex(of: "=")!
+            configuration.buildArgs[String(arg[..<eq])] = String(arg[arg.index(after: eq)...])
+        }
+        configuration.exclude += exclude.map(Glob.init)
+        options.configuration = configuration
+        options.paths = paths
+        options.stdinFilename = stdinFilename
+        if let jobs { options.jobs = jobs }
+        options.maxFileSize = maxFileSize * 1024 * 1024
+        return options
+    }
+}
+
+/// The only place that writes to the terminal.
+enum Console {
+    static func out(_ s: String) {
+        var s = s
+        if !s.isEmpty, !s.hasSuffix("\n") { s += "\n" }
+        writeAll(1, s)
+    }
+
+    static func error(_ s: String) {
+        writeAll(2, s.hasSuffix("\n") ? s : s + "\n")
+    }
+
+    static func writeAll(_ fd: Int32, _ s: String) {
+        var bytes = Array(s.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Terminal.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderBuiltinRulesTests() { #expect(Bool(true)) }

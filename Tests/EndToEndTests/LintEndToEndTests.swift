@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+
+/// Runs the built `imagelint` binary on `Examples/` and compares its output with golden files.
+/// Set `RECORD_GOLDENS=1` to rewrite the goldens after an intended change (then review the diff).
+@Suite(.serialized) struct LintEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let binary = root + "/.build/debug/imagelint"
+    static let goldens = root + "/Tests/EndToEndTests/Goldens/"
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String], cwd: String = root, stdin: String? = nil, env: [String: String] = [:]) throws -> Run {
+        #expect(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Compares `actual` with the golden file `name`, or records it.
+    static func golden(_ name: String, _ actual: String) throws {
+        let path = goldens + name
+        if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
+            try actual.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(actual == expected, "output differs from \(name); run with RECORD_GOLDENS=1 and review the diff")
+    }
+
+    static let formats = ["text", "json", "junit", "sarif", "github", "gitlab", "checkstyle"]
+
+    @Test(arguments: formats)
+    func lintExamples(format: String) throws {
+        let r = try Self.run(["lint", "--format", format, "Examples"])
+        #expect(r.status == 1, "findings at error level exit 1: \(r.stderr)")
+        let ext = ["text": "txt", "json": "json", "junit": "xml", "sarif": "sarif", "github": "txt", "gitlab": "json", "checkstyle": "xml"][format]!
+        try Self.golden("lint-examples.\(format).\(ext)", r.stdout)
+    }
+
+    @Test(arguments: ["text", "json"])
+    func strictPolicy(format: String) throws {
+        let r = try Self.run(["lint", "--format", format], cwd: Self.root + "/Examples/strict-policy")
+        #expect(r.status == 1)
+        try Self.golden("lint-strict-policy.\(format == "text" ? "txt" : "json")", r.stdout)
+    }
+
+    @Test(arguments: ["text", "json"])
+    func imagesExamples(format: String) throws {
+        let r = try Self.run(["images", "--format", format, "Examples"])
+        #expect(r.status == 0, r.stderr)
+        try Self.golden("images-examples.\(format == "text" ? "txt" : "json")", r.stdout)
+    }
+
+    @Test func defaultSubcommandIsLint() throws {
+        let a = try Self.run(["Examples/go-service"])
+        let b = try Self.run(["lint", "Examples/go-service"])
+        #expect(a.stdout == b.stdout && a.status == b.status)
+        #expect(a.stdout.contains("Examples/go-service/Dockerfile:"))
+    }
+
+    @Test func exitCodesFollowFailOnWhateverTheFormat() throws {
+        for format in Self.formats {
+            #expect(try Self.run(["lint", "-f", format, "--fail-on", "never", "Examples"]).status == 0)
+            #expect(try Self.run(["lint", "-f", format, "Examples"]).status == 1)
+        }
+        let clean = try Self.run(["lint", "-", "--stdin-filename", "Dockerfile"], stdin: "FROM alpine:3.19.1@sha256:\(String(repeating: "a", count: 64))\n")
+        #expect(clean.status == 0, clean.stdout)
+        #expect(clean.stdout.contains("no findings in 1 file"))
+        let warnOnly = try Self.run(["lint", "-", "--stdin-filename", "Dockerfile"], stdin: "FROM alpine:3.19.1\n")
+        #expect(warnOnly.status == 0)
+        #expect(try Self.run(["lint", "--fail-on", "warning", "-", "--stdin-filename", "Dockerfile"], stdin: "FROM alpine:3.19.1\n").status == 1)
+    }
+
+    @Test func usageAndConfigurationErrors() throws {
+        #expect(try Self.run(["lint", "--format", "yaml"]).status == 64)
+        #expect(try Self.run(["lint", "--rule", "latest-tga=off"]).status == 64)
+        #expect(try Self.run(["lint", "/definitely/not/here"]).status == 2)
+        let dir = NSTemporaryDirectory() + "imagelint-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "fail-on: error\nregistry:\n  allowed: [ghcr.io]\n".write(toFile: dir + "/.imagelint.yml", atomically: true, encoding: .utf8)
+        try "FROM nginx:1.25.3\n".write(toFile: dir + "/Dockerfile", atomically: true, encoding: .utf8)
+        let r = try Self.run(["lint"], cwd: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(".imagelint.yml:2:1:") && r.stderr.contains("did you mean `registries`"), r.stderr)
+    }
+
+    @Test func outputFilesAreWrittenAtomicallyWithSummaryOnStderr() throws {
+        let dir = NSTemporaryDirectory() + "imagelint-out-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try Self.run(["lint", "--format", "sarif", "--output", dir + "/r.sarif", "--format", "json", "-o", dir + "/r.json", "Examples"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("error"), "summary line on stderr: \(r.stderr)")
+        let sarif = try String(contentsOfFile: dir + "/r.sarif", encoding: .utf8)
+        #expect(sarif.contains("\"version\": \"2.1.0\""))
+        let json = try String(contentsOfFile: dir + "/r.json", encoding: .utf8)
+        #expect(json.hasPrefix("{") && json.contains("\"findings\""))
+        // mixed: sarif to a file, text to stdout
+        let mixed = try Self.run(["lint", "--format", "sarif", "--output", dir + "/m.sarif", "--format", "text", "Examples"])
+        #expect(mixed.stdout.contains("Examples/"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/m.sarif"))
+        // unwritable output: exit 2, old file untouched
+        try "keep me".write(toFile: dir + "/keep.json", atomically: true, encoding: .utf8)
+        let bad = try Self.run(["lint", "-f", "json", "-o", dir + "/nope/keep.json", "Examples"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("cannot"))
+        #expect(try String(contentsOfFile: dir + "/keep.json", encoding: .utf8) == "keep me")
+    }
+
+    @Test func badInputIsReportedAndTheRestLinted() throws {
+        let dir = NSTemporaryDirectory() + "imagelint-bad-\(UUID().uuidString)"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        try "FROM nginx:latest\n".write(toFile: dir + "/Dockerfile", atomically: true, encoding: .utf8)
+        try Data([0x46, 0x52, 0x00, 0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: dir + "/sub/Dockerfile.bin"))
+        try "FROM a:1.0.0\n".write(toFile: dir + "/sub/Dockerfile.locked", atomically: true, encoding: .utf8)
+        chmod(dir + "/sub/Dockerfile.locked", 0)
+        try fm.createSymbolicLink(atPath: dir + "/sub/loop", withDestinationPath: dir)
+        let r = try Self.run(["lint", "--format", "json", dir])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\"rule\": \"latest-tag\""))
+        #expect(r.stdout.contains("loop"))
+        #expect(r.stdout.contains("Dockerfile.bin"))
+        if getuid() != 0 { #expect(r.stdout.contains("Permission denied")) }
+    }
+
+    @Test func rulesReferenceIsUpToDate() throws {
+        let r = try Self.run(["rules", "--format", "markdown"])
+        #expect(r.status == 0)
+        let path = Self.root + "/Rules/README.md"
+        if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
+            try r.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let committed = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(r.stdout == committed, "Rules/README.md is stale: run `swift run imagelint rules --format markdown > Rules/README.md`")
+    }
+
+    @Test func rulesCommand() throws {
+        let list = try Self.run(["rules"])
+        #expect(list.status == 0 && list.stdout.contains("latest-tag") && list.stdout.contains("missing-pull-secret"))
+        let one = try Self.run(["rules", "floating-tag"])
+        #expect(one.stdout.contains("Reported:") && one.stdout.contains("python:3.12"))
+        #expect(try Self.run(["rules", "floating-tga"]).status == 64)
+    }
+}
