@@ -28,6 +28,10 @@ enum Python {
             if _missing:
                 print('missing Python modules: ' + ', '.join(_missing) + ' (pip install ' + ' '.join(_missing) + ')')
                 sys.exit(3)
+            import os
+            if not os.path.isfile('\(schemas)sarif-schema-2.1.0.json'):
+                print('conformance schemas not found in \(schemas): set IMAGELINT_SCHEMAS to /work/shared/conformance/schemas or copy them to Tests/ReportersTests/Schemas')
+                sys.exit(4)
 
             """
         do {
@@ -50,6 +54,8 @@ enum Python {
                 Issue.record("python3 not found: \(install)", sourceLocation: sourceLocation)
             case 3:
                 Issue.record("\(out.trimmingCharacters(in: .whitespacesAndNewlines)): \(install)", sourceLocation: sourceLocation)
+            case 4:
+                Issue.record("\(out.trimmingCharacters(in: .whitespacesAndNewlines))", sourceLocation: sourceLocation)
             default:
                 Issue.record("python3 failed (\(process.terminationStatus)):\n\(out)\n\(err)", sourceLocation: sourceLocation)
             }
@@ -72,5 +78,16 @@ enum Python {
         }
     }
 
-    static let schemas = "/work/shared/conformance/schemas/"
+    /// The directory of the conformance schemas (with a trailing `/`): `$IMAGELINT_SCHEMAS`, else
+    /// `Tests/ReportersTests/Schemas/`, else `/work/shared/conformance/schemas/`. The schemas are not
+    /// committed; tests that need them fail (they do not skip) when none of these holds them.
+    static let schemas: String = {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Schemas").path
+        let candidates = [ProcessInfo.processInfo.environment["IMAGELINT_SCHEMAS"], here, "/work/shared/conformance/schemas"]
+        for case let dir? in candidates
+        where FileManager.default.fileExists(atPath: dir + "/sarif-schema-2.1.0.json") {
+            return dir.hasSuffix("/") ? dir : dir + "/"
+        }
+        return "/work/shared/conformance/schemas/"
+    }()
 }

@@ -125,6 +125,14 @@ import Testing
         #expect(SARIFReporter.region(span)?.serialized(indent: 0) == expected)
     }
 
+    @Test func unknownRuleHasNoRuleIndex() throws {
+        var report = Fixtures.clean
+        report.findings = [Finding(rule: "not-listed", severity: .info, message: "m", file: "f", span: Span(line: 1, column: 1, length: 1))]
+        let out = SARIFReporter().render(report)
+        #expect(out.contains("\"ruleId\": \"not-listed\",\n          \"level\": \"note\""))
+        #expect(!out.contains("\"ruleIndex\""))
+    }
+
     @Test func noRegionForLineZero() {
         #expect(SARIFReporter.region(Span(line: 0, column: 1, length: 1)) == nil)
     }
@@ -146,8 +154,11 @@ import Testing
             import json, jsonschema
             schema = json.load(open('\(Python.schemas)sarif-schema-2.1.0.json', encoding='utf-8'))
             log = json.load(open(sys.argv[1], encoding='utf-8'))
-            v = jsonschema.Draft7Validator(schema)
-            print(json.dumps([e.message + ' at ' + '/'.join(map(str, e.absolute_path)) for e in v.iter_errors(log)]))
+            errata = json.load(open('\(Python.schemas)sarif-schema-2.1.0-errata01.json', encoding='utf-8'))
+            errors = []
+            for v in [jsonschema.Draft7Validator(schema), jsonschema.Draft4Validator(errata)]:
+                errors += [e.message + ' at ' + '/'.join(map(str, e.absolute_path)) for e in v.iter_errors(log)]
+            print(json.dumps(errors))
             """, input: out, modules: ["jsonschema"])
         #expect(parsed as? [String] == [])
     }
