@@ -1,0 +1,74 @@
+import ImagelintCore
+
+/// GitHub Actions workflow commands, one line per finding:
+/// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=imagelint RULE::message` (`warning`, and
+/// `notice` for info). Escaping is that of `@actions/toolkit`: in the message `%`, CR and LF become
+/// `%25`, `%0D`, `%0A`; in property values also `:` and `,` become `%3A` and `%2C`. Columns are written
+/// only for single-line spans (the runner drops them otherwise); zero or negative positions are left out,
+/// as the toolkit does.
+public struct GitHubReporter: Reporter {
+    public init() {}
+
+    public func render(_ report: LintReport) -> String {
+        var out = ""
+        for f in report.findings {
+            out += Self.command(f)
+            out += "\n"
+        }
+        return out
+    }
+
+    static func command(_ f: Finding) -> String {
+        var props: [(String, String)] = [("file", f.file)]
+        let span = f.span
+        let lineOK = span.line > 0
+        if lineOK { props.append(("line", String(span.line))) }
+        let singleLine = span.endLine == span.line
+        if lineOK, singleLine, span.column > 0 {
+            props.append(("col", String(span.column)))
+        }
+        if lineOK, span.endLine >= span.line { props.append(("endLine", String(span.endLine))) }
+        if lineOK, singleLine, span.column > 0, span.endColumn >= span.column {
+            props.append(("endColumn", String(span.endColumn)))
+        }
+        props.append(("title", "imagelint " + f.rule))
+        let command: String
+        switch f.severity {
+        case .error: command = "error"
+        case .warning: command = "warning"
+        case .info: command = "notice"
+        }
+        let properties = props.filter { !$0.1.isEmpty }.map { $0.0 + "=" + escapeProperty($0.1) }
+        return "::" + command + " " + properties.joined(separator: ",") + "::" + escapeData(f.message)
+    }
+
+    static func escapeData(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    static func escapeProperty(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            case ":": out += "%3A"
+            case ",": out += "%2C"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,99 @@
+import ImagelintCore
+
+/// JUnit XML (Ant/JUnitReport shape): one `<testsuite>` per file, one `<testcase>` per (file, rule) pair
+/// with `classname` = path and `name` = rule id. A rule with findings in the file fails with one
+/// `<failure type="RULE">` (an `<error>` for `parse-error`) whose body lists `line:column image message`,
+/// one finding per line (`line:column message` when a finding has no image). Rules without findings pass.
+/// Test cases follow `file.rules`; a finding of a rule not listed there (or in a file not in
+/// `report.files`) adds its rule's test case after them, in rule-table order.
+///
+/// Deterministic: `timestamp` is fixed at `1970-01-01T00:00:00`, `hostname` is `localhost` and every
+/// `time` is `0` (the schema requires them; imagelint does not time rules). Nothing is skipped
+/// (`skipped="0"`), so `tests` = passing + `failures` + `errors` in every suite.
+///
+/// With `rootTotals` (the default) `<testsuites>` carries `name="imagelint"` and the `tests`,
+/// `failures` and `errors` totals, as most consumers expect; the strict windyroad XSD allows no
+/// attributes on `<testsuites>`, so `rootTotals: false` gives a document valid against it.
+/// Escaping as in `XMLText` (C0 controls → U+24XX).
+public struct JUnitReporter: Reporter {
+    public var rootTotals: Bool
+
+    public init(rootTotals: Bool = true) {
+        self.rootTotals = rootTotals
+    }
+
+    private struct Case {
+        var rule: String
+        var findings: [Finding]
+        var isError: Bool { rule == "parse-error" }
+    }
+
+    public func render(_ report: LintReport) -> String {
+        let ruleOrder = Dictionary(report.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var suites = ""
+        var totalTests = 0
+        var totalFailures = 0
+        var totalErrors = 0
+        for (id, group) in FileGroup.groups(report).enumerated() {
+            let cases = Self.cases(group, ruleOrder: ruleOrder)
+            let failures = cases.filter { !$0.findings.isEmpty && !$0.isError }.count
+            let errors = cases.filter { !$0.findings.isEmpty && $0.isError }.count
+            totalTests += cases.count
+            totalFailures += failures
+            totalErrors += errors
+            let path = XMLText.attribute(group.path.isEmpty ? "-" : group.path)
+            suites += "  <testsuite name=\"" + path + "\" package=\"" + path + "\" id=\"" + String(id)
+            suites += "\" timestamp=\"1970-01-01T00:00:00\" hostname=\"localhost\" tests=\"" + String(cases.count)
+            suites += "\" failures=\"" + String(failures) + "\" errors=\"" + String(errors)
+            suites += "\" skipped=\"0\" time=\"0\">\n"
+            suites += "    <properties/>\n"
+            for c in cases {
+                suites += "    <testcase name=\"" + XMLText.attribute(c.rule) + "\" classname=\"" + path + "\" time=\"0\""
+                if c.findings.isEmpty {
+                    suites += "/>\n"
+                    continue
+                }
+                let element = c.isError ? "error" : "failure"
+                let message = c.findings.map(\.message).joined(separator: "\n")
+                suites += ">\n      <" + element + " type=\"" + XMLText.attribute(c.rule) + "\" message=\""
+                suites += XMLText.attribute(message) + "\">"
+                suites += XMLText.content(c.findings.map(Self.bodyLine).joined(separator: "\n"))
+                suites += "</" + element + ">\n    </testcase>\n"
+            }
+            suites += "    <system-out/>\n    <system-err/>\n  </testsuite>\n"
+        }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        if rootTotals {
+            out += "<testsuites name=\"" + XMLText.attribute(report.toolName) + "\" tests=\"" + String(totalTests)
+            out += "\" failures=\"" + String(totalFailures) + "\" errors=\"" + String(totalErrors) + "\">\n"
+        } else {
+            out += "<testsuites>\n"
+        }
+        out += suites
+        out += "</testsuites>\n"
+        return out
+    }
+
+    static func bodyLine(_ f: Finding) -> String {
+        var line = String(f.span.line) + ":" + String(f.span.column) + " "
+        if let image = f.image { line += image + " " }
+        return line + f.message
+    }
+
+    private static func cases(_ group: FileGroup, ruleOrder: [String: Int]) -> [Case] {
+        var byRule: [String: [Finding]] = [:]
+        for f in group.findings { byRule[f.rule, default: []].append(f) }
+        var cases: [Case] = []
+        var listed = Set<String>()
+        for rule in group.linted?.rules ?? [] where listed.insert(rule).inserted {
+            cases.append(Case(rule: rule, findings: byRule[rule] ?? []))
+        }
+        let extra = byRule.keys.filter { !listed.contains($0) }.sorted { a, b in
+            let ra = ruleOrder[a] ?? Int.max
+            let rb = ruleOrder[b] ?? Int.max
+            return ra != rb ? ra < rb : a < b
+        }
+        for rule in extra { cases.append(Case(rule: rule, findings: byRule[rule]!)) }
+        return cases
+    }
+}

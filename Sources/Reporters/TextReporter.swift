@@ -1,0 +1,129 @@
+import ImagelintCore
+
+/// Compiler-style text: per finding, `file:line:column: severity: message [rule-id]`, the source line
+/// indented by 4 spaces and a caret line under the reference; then a blank line and the summary line.
+///
+/// Control characters other than tab are shown as their Control Pictures symbols (U+0001 → `␁`, a line
+/// feed in a message → `␊`), so nothing in a linted file can move the cursor or recolour the terminal.
+public struct TextReporter: Reporter {
+    public var color: Bool
+
+    public init(color: Bool) {
+        self.color = color
+    }
+
+    public func render(_ report: LintReport) -> String {
+        var out = ""
+        for finding in report.findings {
+            renderBlock(finding, to: &out)
+        }
+        if !report.findings.isEmpty { out += "\n" }
+        out += Self.summaryLine(report)
+        out += "\n"
+        return out
+    }
+
+    /// `3 errors, 5 warnings, 1 info in 12 files`, or `no findings in 12 files`, from `report.summary`.
+    public static func summaryLine(_ report: LintReport) -> String {
+        let s = report.summary
+        var parts: [String] = []
+        if s.errors > 0 { parts.append(count(s.errors, "error", "errors")) }
+        if s.warnings > 0 { parts.append(count(s.warnings, "warning", "warnings")) }
+        if s.infos > 0 { parts.append(count(s.infos, "info", "infos")) }
+        let counts = parts.isEmpty ? "no findings" : parts.joined(separator: ", ")
+        return counts + " in " + count(s.files, "file", "files")
+    }
+
+    private static func count(_ n: Int, _ singular: String, _ plural: String) -> String {
+        String(n) + " " + (n == 1 ? singular : plural)
+    }
+
+    // MARK: - Blocks
+
+    private func renderBlock(_ f: Finding, to out: inout String) {
+        let location = Self.visible(f.file) + ":" + String(f.span.line) + ":" + String(f.span.column) + ":"
+        let severity = f.severity.rawValue + ":"
+        if color {
+            out += sgr("1") + location + sgr("0") + " " + sgr("1;" + Self.colorCode(f.severity)) + severity + sgr("0")
+        } else {
+            out += location + " " + severity
+        }
+        out += " " + Self.visible(f.message) + " [" + f.rule + "]\n"
+
+        guard let line = f.sourceLine else { return }
+        let scalars = Array(line.unicodeScalars)
+        var shown = ""
+        for u in scalars { shown.unicodeScalars.append(u == "\t" ? u : Self.picture(u)) }
+        out += "    " + shown + "\n"
+        let caret = Self.caretLine(scalars, span: f.span)
+        out += "    " + (color ? sgr("1;32") + caret + sgr("0") : caret) + "\n"
+    }
+
+    private func sgr(_ code: String) -> String { "\u{1B}[" + code + "m" }
+
+    private static func colorCode(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "31"
+        case .warning: "33"
+        case .info: "36"
+        }
+    }
+
+    /// The caret line for `span` under the scalars of its first line: the text before the reference
+    /// becomes blanks (tabs copied, wide characters two blanks), then `^` and `~` up to the end column
+    /// (to the end of the line for spans over several lines). Columns past the line end point just
+    /// after it.
+    static func caretLine(_ scalars: [Unicode.Scalar], span: Span) -> String {
+        let lineEnd = scalars.count + 1
+        let start = min(max(span.column, 1), lineEnd)
+        let end: Int
+        if span.endLine > span.line {
+            end = max(lineEnd, start + 1)
+        } else {
+            end = max(min(span.endColumn, lineEnd), start + 1)
+        }
+        var out = ""
+        for i in 0..<(start - 1) {
+            let u = scalars[i]
+            if u == "\t" {
+                out += "\t"
+            } else {
+                out += String(repeating: " ", count: width(u))
+            }
+        }
+        for column in start..<end {
+            let w = column - 1 < scalars.count ? max(width(scalars[column - 1]), 1) : 1
+            out += column == start ? "^" + String(repeating: "~", count: w - 1) : String(repeating: "~", count: w)
+        }
+        return out
+    }
+
+    /// Terminal cells a scalar takes: 0 for combining marks and joiners, 2 for East Asian wide and
+    /// emoji, 1 otherwise (controls count 1: they are shown as one picture).
+    static func width(_ u: Unicode.Scalar) -> Int {
+        switch u.value {
+        case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F, 0x20D0...0x20FF: return 0
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default: return 1
+        }
+    }
+
+    /// A control character as its Control Pictures symbol; other scalars unchanged.
+    static func picture(_ u: Unicode.Scalar) -> Unicode.Scalar {
+        switch u.value {
+        case 0x00..<0x20: Unicode.Scalar(0x2400 + u.value)!
+        case 0x7F: "\u{2421}"
+        default: u
+        }
+    }
+
+    static func visible(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars { out.unicodeScalars.append(u == "\t" ? u : picture(u)) }
+        return out
+    }
+}

@@ -1,0 +1,61 @@
+/// XML 1.0 escaping for the XML reporters (JUnit, Checkstyle).
+///
+/// XML 1.0 cannot hold the C0 control characters other than tab, line feed and carriage return, not even
+/// as character references, nor U+FFFE and U+FFFF. Those are replaced **visibly**: a C0 control U+00XX
+/// becomes its Control Pictures symbol U+24XX (U+0001 → `␁`, U+001B → `␛`), and U+FFFE/U+FFFF become
+/// U+FFFD. Everything else, including non-BMP characters, is kept as UTF-8.
+enum XMLText {
+    /// The replacement of a character XML 1.0 cannot hold, or nil when it can hold it.
+    static func replacement(for u: Unicode.Scalar) -> Unicode.Scalar? {
+        switch u.value {
+        case 0x09, 0x0A, 0x0D: return nil
+        case 0x00..<0x20: return Unicode.Scalar(0x2400 + u.value)
+        case 0xFFFE, 0xFFFF: return "\u{FFFD}"
+        default: return nil
+        }
+    }
+
+    /// `s` as the text of a double-quoted attribute value. Tab, line feed and carriage return are written
+    /// as character references so attribute-value normalization keeps them.
+    static func attribute(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(replacement(for: u) ?? u)
+            }
+        }
+        return out
+    }
+
+    /// `s` as element content. Carriage returns are written as `&#13;` so line-end normalization keeps them.
+    static func content(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(replacement(for: u) ?? u)
+            }
+        }
+        return out
+    }
+
+    /// What an XML parser gives back for `s` after `attribute` or `content`: `s` with the replacements.
+    static func representable(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars { out.unicodeScalars.append(replacement(for: u) ?? u) }
+        return out
+    }
+}
