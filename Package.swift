@@ -57,10 +57,10 @@ let package = Package(
         .testTarget(name: "DockerfileParserTests", dependencies: ["DockerfileParser", "ImagelintCore"]),
         .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML"]),
         .testTarget(name: "BuiltinRulesTests", dependencies: ["BuiltinRules", "ImagelintKit", "ImagelintCore"]),
-        .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore"]),
+        .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore"], exclude: ["Goldens"]),
         .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags"]),
         .testTarget(name: "ImagelintKitTests", dependencies: ["ImagelintKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ImagelintKit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ImagelintKit"], exclude: ["Goldens"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,7 +30,7 @@ enum Python {
                 sys.exit(3)
             import os
             if not os.path.isfile('\(schemas)sarif-schema-2.1.0.json'):
-                print('conformance schemas not found in \(schemas): set IMAGELINT_SCHEMAS to /work/shared/conformance/schemas or copy them to Tests/ReportersTests/Schemas')
+                print('conformance schemas not found in \(schemas): set IMAGELINT_SCHEMAS to ../shared/conformance/schemas or copy them to Tests/ReportersTests/Schemas')
                 sys.exit(4)
 
             """
@@ -79,11 +79,13 @@ enum Python {
     }
 
     /// The directory of the conformance schemas (with a trailing `/`): `$IMAGELINT_SCHEMAS`, else
-    /// `Tests/ReportersTests/Schemas/`, else `/work/shared/conformance/schemas/`. The schemas are not
+    /// `Tests/ReportersTests/Schemas/`, else `../shared/conformance/schemas/` beside the repository. The schemas are not
     /// committed; tests that need them fail (they do not skip) when none of these holds them.
     static let schemas: String = {
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Schemas").path
-        let candidates = [ProcessInfo.processInfo.environment["IMAGELINT_SCHEMAS"], here, "/work/shared/conformance/schemas"]
+        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance/schemas").path
+        let candidates = [ProcessInfo.processInfo.environment["IMAGELINT_SCHEMAS"], here, shared, "/work/shared/conformance/schemas"]
         for case let dir? in candidates
         where FileManager.default.fileExists(atPath: dir + "/sarif-schema-2.1.0.json") {
             return dir.hasSuffix("/") ? dir : dir + "/"
