@@ -79,8 +79,9 @@ public enum ReleaseTags {
         return String(suffix.drop { $0 == "-" || $0 == "_" || $0 == "." })
     }
 
-    /// The releases among `tags` written as `prefix` + version + `suffix`. A `_` in place of `+` (the OCI
-    /// spelling of build metadata) is read back as `+`.
+    /// The releases among `tags` written as `prefix` + version + `suffix`, the version strictly semver.
+    /// Tags with `_` build metadata (`1.2.0_b.7`) are not read back: `_slim` may as well be a variant
+    /// suffix, and such a tag always comes with its plain `X.Y.Z` tag.
     public static func existingReleases(
         _ tags: [String], prefix: String, suffix: String
     ) -> [(tag: String, version: SemanticVersion)] {
@@ -90,10 +91,7 @@ public enum ReleaseTags {
             let (p, s) = (prefix.utf8.count, suffix.utf8.count)
             guard b.count >= p + s, b[..<p].elementsEqual(prefix.utf8), b[(b.count - s)...].elementsEqual(suffix.utf8)
             else { continue }
-            var middle = String(decoding: b[p..<(b.count - s)], as: UTF8.self)
-            if let underscore = middle.firstIndex(of: "_") {
-                middle.replaceSubrange(underscore...underscore, with: "+")
-            }
+            let middle = String(decoding: b[p..<(b.count - s)], as: UTF8.self)
             if let v = SemanticVersion(middle), !v.isPrerelease {
                 out.append((tag, v))
             }
