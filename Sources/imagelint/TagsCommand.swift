@@ -21,20 +21,24 @@ struct TagsCommand: AsyncParsableCommand {
             the --prerelease-tag channel. Build metadata is dropped (tags cannot hold `+`).
 
             EXAMPLES
-              imagelint tags 2.1.5                          2.1.5 2.1 2 latest
-              imagelint tags v0.4.1                         0.4.1 0.4 latest
-              imagelint tags 2.1.5 --prefix v               v2.1.5 v2.1 v2 latest
-              imagelint tags 2.1.5 --suffix -alpine         2.1.5-alpine 2.1-alpine 2-alpine alpine
+              imagelint tags 2.1.5                      # 2.1.5 2.1 2 latest
+              imagelint tags v0.4.1                     # 0.4.1 0.4 latest
+              imagelint tags 2.1.5 --prefix v           # v2.1.5 v2.1 v2 latest
+              imagelint tags 2.1.5 --suffix -alpine     # 2.1.5-alpine 2.1-alpine
+                                                        # 2-alpine alpine
               imagelint tags 2.1.5-rc.1 --prerelease-tag next
-              imagelint tags 1.1.1 --existing tags.txt      1.1.1 1.1 1 (latest: 2.0.1 is newer)
-              skopeo list-tags docker://ghcr.io/acme/app | imagelint tags 2.1.5 --existing -
-              imagelint tags 2.1.5 --image ghcr.io/acme/app --image acme/app --format json
+                                                        # 2.1.5-rc.1 next
+              imagelint tags 1.1.1 --existing tags.txt  # 1.1.1 1.1 1, and on stderr:
+                                                        # skipped latest: 2.0.1 is newer
+              skopeo list-tags docker://ghcr.io/acme/app \\
+                | imagelint tags 2.1.5 --existing -
+              imagelint tags 2.1.5 --image ghcr.io/acme/app --format json
 
             --existing reads plain lines, a JSON array of strings, or {"Tags": [...]} (skopeo list-tags).
 
             EXIT CODES
               0   tags printed
-              1   the patch tag already exists (patch tags are immutable; see --allow-overwrite)
+              1   the patch tag already exists (see --allow-overwrite)
               2   invalid version, prefix, suffix, image name or --existing input
               64  usage error
             """
