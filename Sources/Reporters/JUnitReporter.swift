@@ -11,14 +11,14 @@ import ImagelintCore
 /// `time` is `0` (the schema requires them; imagelint does not time rules). Nothing is skipped
 /// (`skipped="0"`), so `tests` = passing + `failures` + `errors` in every suite.
 ///
-/// With `rootTotals` (the default) `<testsuites>` carries `name="imagelint"` and the `tests`,
-/// `failures` and `errors` totals, as most consumers expect; the strict windyroad XSD allows no
-/// attributes on `<testsuites>`, so `rootTotals: false` gives a document valid against it.
+/// By default `<testsuites>` has no attributes, as the strict windyroad XSD requires (consumers add up the
+/// suites). With `rootTotals: true` it carries `name="imagelint"` and the `tests`, `failures` and `errors`
+/// totals (valid against the Jenkins xunit XSD).
 /// Escaping as in `XMLText` (C0 controls → U+24XX).
 public struct JUnitReporter: Reporter {
     public var rootTotals: Bool
 
-    public init(rootTotals: Bool = true) {
+    public init(rootTotals: Bool = false) {
         self.rootTotals = rootTotals
     }
 
