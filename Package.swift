@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "imagelint",
             dependencies: [
-                "ImagelintKit",
+                "ImagelintKit", "ImagelintCore", "ImageReference", "BuiltinRules", "Reporters", "ReleaseTags",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
