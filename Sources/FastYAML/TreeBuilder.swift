@@ -1,0 +1,350 @@
+import CYAML
+
+/// Converts libyaml's mark index (a count of characters after the BOM) to a byte offset, moving a
+/// cursor forwards or backwards; events arrive nearly in order, so the total work is linear.
+struct OffsetMapper {
+    let bytes: UnsafeRawBufferPointer
+    let bom: Int
+    let isASCII: Bool
+    var charIndex = 0
+    var byteOffset: Int
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        self.bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.byteOffset = bom
+        var ascii = true
+        var i = 0
+        let n = bytes.count
+        // Word-at-a-time scan for a byte with the high bit set.
+        if let base = bytes.baseAddress {
+            while i + 8 <= n {
+                if base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                    ascii = false
+                    break
+                }
+                i += 8
+            }
+            while ascii && i < n {
+                if bytes[i] >= 0x80 { ascii = false }
+                i += 1
+            }
+        }
+        self.isASCII = ascii
+    }
+
+    mutating func offset(ofCharIndex index: Int) -> Int {
+        if isASCII { return min(bom + index, bytes.count) }
+        let n = bytes.count
+        while charIndex < index && byteOffset < n {
+            let lead = bytes[byteOffset]
+            byteOffset += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            charIndex += 1
+        }
+        while charIndex > index && byteOffset > bom {
+            byteOffset -= 1
+            while byteOffset > bom && bytes[byteOffset] & 0xC0 == 0x80 { byteOffset -= 1 }
+            charIndex -= 1
+        }
+        return min(byteOffset, n)
+    }
+}
+
+/// Drives libyaml's event parser and builds the flat node arrays.
+struct TreeBuilder {
+    static let maxInputSize = 1 << 30
+
+    let input: UnsafeRawBufferPointer
+    let options: YAMLParseOptions
+    var mapper: OffsetMapper
+
+    var nodes: [NodeRecord] = []
+    var children: [Int32] = []
+    var values: [UInt8] = []
+    var strings: [String] = []
+    var stringIndex: [String: Int32] = [:]
+    /// Expanded size (aliases counted as their targets' size) per node, saturating.
+    var expanded: [Int] = []
+
+    /// Open collections: node index and where their children start in `scratch`.
+    var stack: [(node: Int32, childStart: Int)] = []
+    var scratch: [Int32] = []
+    var anchors: [Int32: Int32] = [:]
+
+    // The document being built.
+    var skipping = false
+    var root: Int32 = -1
+    var docFirstNode = 0
+    var docFirstChild = 0
+    var docFirstValue = 0
+    var docStart = YAMLMark(offset: 0, line: 0, column: 0)
+    var docExplicitStart = false
+
+    var pending: [(root: Int32, index: Int, start: YAMLMark, end: YAMLMark, explicitStart: Bool, explicitEnd: Bool, range: Range<Int>)] = []
+    var errors: [YAMLError] = []
+
+    init(input: UnsafeRawBufferPointer, options: YAMLParseOptions) {
+        self.input = input
+        self.options = options
+        self.mapper = OffsetMapper(bytes: input)
+    }
+
+    mutating func run() -> YAMLStream {
+        if input.count > Self.maxInputSize {
+            errors.append(YAMLError(kind: .tooLarge, message: "input larger than 1 GiB", line: 1, column: 1, offset: 0))
+            return finish()
+        }
+        if input.starts(with: [0xFF, 0xFE]) || input.starts(with: [0xFE, 0xFF]) {
+            errors.append(
+                YAMLError(
+                    kind: .encoding, message: "UTF-16 text is not supported; convert the file to UTF-8", line: 1,
+                    column: 1, offset: 0))
+            return finish()
+        }
+        guard let base = input.baseAddress ?? UnsafeRawPointer(bitPattern: 1) else { return finish() }
+        nodes.reserveCapacity(input.count / 12)
+        children.reserveCapacity(input.count / 12)
+        values.reserveCapacity(input.count / 2)
+        expanded.reserveCapacity(input.count / 12)
+
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+        defer {
+            parser.deallocate()
+            event.deallocate()
+        }
+        guard yaml_parser_initialize(parser) != 0 else {
+            errors.append(YAMLError(kind: .syntax, message: "cannot initialize libyaml", line: 1, column: 1, offset: 0))
+            return finish()
+        }
+        defer { yaml_parser_delete(parser) }
+        yaml_parser_set_input_string(parser, base.assumingMemoryBound(to: UInt8.self), input.count)
+
+        while true {
+            guard yaml_parser_parse(parser, event) != 0 else {
+                recordParserError(parser.pointee)
+                break
+            }
+            let type = event.pointee.type
+            handle(event)
+            yaml_event_delete(event)
+            if type == YAML_STREAM_END_EVENT { break }
+        }
+        return finish()
+    }
+
+    func finish() -> YAMLStream {
+        let storage = YAMLStorage(nodes: nodes, children: children, values: values, strings: strings)
+        let documents = pending.map {
+            YAMLDocument(
+                root: YAMLNode(storage: storage, index: $0.root), index: $0.index, startMark: $0.start,
+                endMark: $0.end, hasExplicitStart: $0.explicitStart, hasExplicitEnd: $0.explicitEnd,
+                nodeRange: $0.range)
+        }
+        return YAMLStream(documents: documents, errors: errors)
+    }
+
+    // MARK: Events
+
+    mutating func mark(_ m: yaml_mark_t) -> YAMLMark {
+        YAMLMark(offset: mapper.offset(ofCharIndex: m.index), line: m.line, column: m.column)
+    }
+
+    mutating func intern(_ cString: UnsafeMutablePointer<yaml_char_t>?) -> Int32 {
+        guard let cString else { return -1 }
+        let s = String(cString: cString)
+        if let i = stringIndex[s] { return i }
+        let i = Int32(strings.count)
+        strings.append(s)
+        stringIndex[s] = i
+        return i
+    }
+
+    mutating func handle(_ event: UnsafeMutablePointer<yaml_event_t>) {
+        let e = event.pointee
+        switch e.type {
+        case YAML_DOCUMENT_START_EVENT:
+            skipping = false
+            root = -1
+            stack.removeAll(keepingCapacity: true)
+            scratch.removeAll(keepingCapacity: true)
+            anchors.removeAll(keepingCapacity: true)
+            docFirstNode = nodes.count
+            docFirstChild = children.count
+            docFirstValue = values.count
+            docStart = mark(e.start_mark)
+            docExplicitStart = e.data.document_start.implicit == 0
+        case YAML_DOCUMENT_END_EVENT:
+            if !skipping && root >= 0 {
+                pending.append(
+                    (root, pending.count, docStart, mark(e.end_mark), docExplicitStart,
+                     e.data.document_end.implicit == 0, docFirstNode..<nodes.count))
+            }
+            skipping = false
+        case YAML_SCALAR_EVENT:
+            guard !skipping else { return }
+            let s = e.data.scalar
+            let style: YAMLScalarStyle =
+                switch s.style {
+                case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+                case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+                case YAML_LITERAL_SCALAR_STYLE: .literal
+                case YAML_FOLDED_SCALAR_STYLE: .folded
+                default: .plain
+                }
+            let valueStart = values.count
+            if s.length > 0, let v = s.value { values.append(contentsOf: UnsafeBufferPointer(start: v, count: s.length)) }
+            var flags: UInt8 = 0
+            if s.plain_implicit != 0 { flags |= NodeRecord.flagPlainImplicit }
+            if s.quoted_implicit != 0 { flags |= NodeRecord.flagQuotedImplicit }
+            let anchor = intern(s.anchor)
+            let index = append(
+                kind: NodeRecord.scalar, style: style.rawValue, flags: flags, tag: intern(s.tag), anchor: anchor,
+                a: Int32(valueStart), b: Int32(s.length), start: e.start_mark, end: e.end_mark)
+            expanded.append(1)
+            if anchor >= 0 { anchors[anchor] = index }
+            attach(index)
+        case YAML_ALIAS_EVENT:
+            guard !skipping else { return }
+            let name = intern(e.data.alias.anchor)
+            guard let target = anchors[name] else {
+                let m = mark(e.start_mark)
+                dropDocument(
+                    YAMLError(
+                        kind: .undefinedAlias, message: "found undefined alias '\(strings[Int(name)])'",
+                        line: m.line + 1, column: m.column + 1, offset: m.offset))
+                return
+            }
+            let index = append(
+                kind: NodeRecord.alias, style: 0, flags: 0, tag: -1, anchor: name, a: target, b: 0,
+                start: e.start_mark, end: e.end_mark)
+            expanded.append(expanded[Int(target)])
+            attach(index)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            guard !skipping else { return }
+            let isMapping = e.type == YAML_MAPPING_START_EVENT
+            if stack.count >= options.maxDepth {
+                let m = mark(e.start_mark)
+                dropDocument(
+                    YAMLError(
+                        kind: .depth, message: "nesting deeper than \(options.maxDepth) levels", line: m.line + 1,
+                        column: m.column + 1, offset: m.offset))
+                return
+            }
+            let flow =
+                isMapping
+                ? e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                : e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+            let tag = intern(isMapping ? e.data.mapping_start.tag : e.data.sequence_start.tag)
+            let anchor = intern(isMapping ? e.data.mapping_start.anchor : e.data.sequence_start.anchor)
+            let index = append(
+                kind: isMapping ? NodeRecord.mapping : NodeRecord.sequence, style: 0,
+                flags: flow ? NodeRecord.flagFlow : 0, tag: tag, anchor: anchor, a: 0, b: 0, start: e.start_mark,
+                end: e.end_mark)
+            expanded.append(1)
+            stack.append((index, scratch.count))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard !skipping, let open = stack.popLast() else { return }
+            let first = children.count
+            let count = scratch.count - open.childStart
+            var size = 1
+            for i in open.childStart..<scratch.count {
+                size &+= expanded[Int(scratch[i])]
+                if size > Int.max / 4 { size = Int.max / 4 }
+            }
+            children.append(contentsOf: scratch[open.childStart...])
+            scratch.removeSubrange(open.childStart...)
+            let m = mark(e.end_mark)
+            let i = Int(open.node)
+            nodes[i].a = Int32(first)
+            nodes[i].b = Int32(count)
+            nodes[i].endOffset = Int32(m.offset)
+            nodes[i].endLine = Int32(clamping: m.line)
+            nodes[i].endColumn = Int32(clamping: m.column)
+            expanded[i] = size
+            if size > options.maxAliasExpansion + (nodes.count - docFirstNode) {
+                dropDocument(
+                    YAMLError(
+                        kind: .aliasExpansion,
+                        message: "aliases expand to more than \(options.maxAliasExpansion) nodes (an alias bomb?)",
+                        line: Int(nodes[i].startLine) + 1, column: Int(nodes[i].startColumn) + 1,
+                        offset: Int(nodes[i].startOffset)))
+                return
+            }
+            if nodes[i].anchor >= 0 { anchors[nodes[i].anchor] = open.node }
+            attach(open.node)
+        default:
+            break
+        }
+    }
+
+    mutating func append(
+        kind: UInt8, style: UInt8, flags: UInt8, tag: Int32, anchor: Int32, a: Int32, b: Int32, start: yaml_mark_t,
+        end: yaml_mark_t
+    ) -> Int32 {
+        let s = mark(start)
+        let t = mark(end)
+        nodes.append(
+            NodeRecord(
+                kind: kind, style: style, flags: flags, tag: tag, anchor: anchor, a: a, b: b,
+                startOffset: Int32(s.offset), startLine: Int32(clamping: s.line), startColumn: Int32(clamping: s.column),
+                endOffset: Int32(t.offset), endLine: Int32(clamping: t.line), endColumn: Int32(clamping: t.column)))
+        return Int32(nodes.count - 1)
+    }
+
+    mutating func attach(_ index: Int32) {
+        if stack.isEmpty { root = index } else { scratch.append(index) }
+    }
+
+    /// Abandons the current document: its nodes are removed and its remaining events ignored.
+    mutating func dropDocument(_ error: YAMLError) {
+        errors.append(error)
+        skipping = true
+        nodes.removeSubrange(docFirstNode...)
+        expanded.removeSubrange(docFirstNode...)
+        children.removeSubrange(docFirstChild...)
+        values.removeSubrange(docFirstValue...)
+        stack.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
+        anchors.removeAll(keepingCapacity: true)
+        root = -1
+    }
+
+    mutating func recordParserError(_ p: yaml_parser_t) {
+        let problem = p.problem.map { String(cString: $0) } ?? "unknown error"
+        let context = p.context.map { String(cString: $0) }
+        if p.error == YAML_READER_ERROR {
+            let offset = min(p.problem_offset, input.count)
+            let (line, column) = Self.position(ofByte: offset, in: input)
+            var message = problem
+            if p.problem_value >= 0 {
+                message += " (" + (p.problem_value < 0x100 ? "byte" : "character") + " 0x"
+                    + String(p.problem_value, radix: 16, uppercase: true) + ")"
+            }
+            errors.append(YAMLError(kind: .encoding, message: message, line: line, column: column, offset: offset))
+        } else {
+            let m = mark(p.problem_mark)
+            errors.append(
+                YAMLError(
+                    kind: .syntax, message: problem, context: context, line: m.line + 1, column: m.column + 1,
+                    offset: m.offset))
+        }
+    }
+
+    /// 1-based line and column (Unicode scalars, BOM not counted) of a byte offset, breaking lines at `\n`.
+    static func position(ofByte offset: Int, in bytes: UnsafeRawBufferPointer) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        var column = 1
+        var i = lineStart
+        while i < min(offset, bytes.count) {
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return (line, column)
+    }
+}
