@@ -3,6 +3,13 @@
 public enum Templating {
     /// Returns why `text` is unresolved, or nil when it holds no template syntax.
     public static func unresolvedReason(_ text: String) -> String? {
+        // Fast path for the common case: none of the bytes that can start template syntax.
+        if !text.utf8.contains(where: { $0 == 0x24 || $0 == 0x7B || $0 == 0x25 || $0 == 0x3C }) {
+            for scheme in buildSchemes where text.hasPrefix(scheme) {
+                return "build reference `\(scheme)…` is resolved by the build tool"
+            }
+            return nil
+        }
         let b = Array(text.utf8)
         var i = 0
         while i < b.count {
