@@ -35,9 +35,10 @@ public enum Templating {
                     return "placeholder `\(slice(b, from: i, closing: nil))`"
                 }
             case UInt8(ascii: "<"):
-                if let j = b[(i + 1)...].firstIndex(of: UInt8(ascii: ">")), j > i + 1,
-                    b[(i + 1)..<j].allSatisfy({ isNameChar($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: " ") })
-                {
+                // `<name>`: scan only the run of name characters, so a long `<<<<…` stays linear.
+                var j = i + 1
+                while j < b.count, isNameChar(b[j]) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: " ") { j += 1 }
+                if j > i + 1, j < b.count, b[j] == UInt8(ascii: ">") {
                     return "placeholder `\(String(decoding: b[i...j], as: UTF8.self))`"
                 }
             default:

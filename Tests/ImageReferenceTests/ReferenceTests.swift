@@ -143,3 +143,17 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Long hostile inputs finish quickly: every scan is linear in the input.
+struct PathologicalInputTests {
+    @Test(arguments: ["<", "$", "{", "%", "a/", "a.", "a-", ":", "@", "[", "/", "a_", "aA", "é"])
+    func longRepetitionsAreLinear(_ unit: String) {
+        let text = String(repeating: unit, count: 200_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            _ = ImageReference.classify(text)
+            _ = try? ReferenceParser.parseRaw(text)
+        }
+        #expect(elapsed < .seconds(2), "`\(unit)`×200000 took \(elapsed)")
+    }
+}
