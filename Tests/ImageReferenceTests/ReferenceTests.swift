@@ -105,12 +105,6 @@ struct ReferenceTests {
         #expect(throws: ReferenceError.nameTooLong(length: 256)) { try ReferenceParser.parseRaw(long + "b") }
     }
 
-    @Test func nonNativeStringsParse() throws {
-        // A Substring-backed or otherwise non-contiguous string takes the copying path.
-        let s = String("xx nginx:1.25".dropFirst(3))
-        #expect(try ImageReference.parse(s).normalized == "docker.io/library/nginx:1.25")
-    }
-
     /// Bad input never crashes or hangs, and whatever parses is a fixed point of normalization.
     @Test func randomInputNeverCrashes() {
         var rng = SplitMix64(seed: 0x1D0C)
