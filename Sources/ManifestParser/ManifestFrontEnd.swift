@@ -39,9 +39,7 @@ public enum ManifestFrontEnd {
         var analysis = FileAnalysis(file: path)
         let stream = text.bytes.withUnsafeBytes { YAMLStream.parse($0, options: options.parseOptions) }
 
-        if let templateOffset = firstTemplateOffset(text.bytes),
-            !stream.errors.isEmpty || isUnderTemplatesFolder(path)
-        {
+        if !stream.errors.isEmpty || isUnderTemplatesFolder(path), let templateOffset = firstTemplateOffset(text.bytes) {
             let p = text.position(ofByte: templateOffset)
             analysis.diagnostics.append(
                 Diagnostic(file: path, line: p.line, column: p.column, message: helmMessage, severity: .info))
