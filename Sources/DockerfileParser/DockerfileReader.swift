@@ -57,6 +57,10 @@ struct DockerfileReader {
     var envByStage: [[String: VariableValue]] = []
 
     var pending: [PendingReference] = []
+    /// Index of the first "unknown instruction" / "before the first FROM" diagnostic and how many more
+    /// there were: templated files would otherwise get one per line.
+    var unknownInstruction: (index: Int, more: Int)? = nil
+    var beforeFirstFrom: (index: Int, more: Int)? = nil
 
     // Column cache: references come in file order, so counting resumes where the last one stopped.
     var cacheLine = 0
@@ -344,13 +348,23 @@ struct DockerfileReader {
             }
         }
         if !word.isEmpty, !Self.instructionKeywords.contains(word) {
-            let shown = word.count > 40 ? String(word.prefix(40)) + "…" : word
-            diagnose(line: startLine, "unknown instruction `\(shown.uppercased())`")
+            if unknownInstruction != nil {
+                unknownInstruction!.more += 1
+            } else {
+                let shown = word.count > 40 ? String(word.prefix(40)) + "…" : word
+                unknownInstruction = (doc.diagnostics.count, 0)
+                diagnose(line: startLine, "unknown instruction `\(shown.uppercased())`")
+            }
         } else if onbuild, !kw.isEmpty, !Self.instructionKeywords.contains(kw) {
             let shown = kw.count > 40 ? String(kw.prefix(40)) + "…" : kw
             diagnose(line: startLine, "unknown instruction `\(shown.uppercased())` after ONBUILD")
         } else if currentStage == nil, word != "arg", word != "from" {
-            diagnose(line: startLine, "\(word.uppercased()) comes before the first FROM; only ARG may")
+            if beforeFirstFrom != nil {
+                beforeFirstFrom!.more += 1
+            } else {
+                beforeFirstFrom = (doc.diagnostics.count, 0)
+                diagnose(line: startLine, "\(word.uppercased()) comes before the first FROM; only ARG may")
+            }
         }
 
         let (flags, argsStart) = builderFlags(from: p)
@@ -718,7 +732,12 @@ struct DockerfileReader {
                     file: path, span: ref.span, anchorLine: ref.anchorLine, written: ref.written, resolved: resolved,
                     source: ref.source, context: ref.context, unresolvedReason: reason))
         }
-        doc.diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        for case let (index, more)? in [unknownInstruction, beforeFirstFrom] where more > 0 {
+            doc.diagnostics[index].message += " (and \(more) more like it in this file)"
+        }
+        doc.diagnostics = doc.diagnostics.enumerated()
+            .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element)
         return doc
     }
 }
