@@ -48,7 +48,14 @@ struct KubernetesExtractor {
         context.serviceAccountName = podSpec.string("serviceAccountName") ?? podSpec.string("serviceAccount")
         var annotations = Self.annotations(metadata)
         if let template {
-            annotations.merge(Self.annotations(template["metadata"])) { _, templateValue in templateValue }
+            for (key, value) in Self.annotations(template["metadata"]) {
+                // Suppressions on the object and on its pod template both apply; other keys: template wins.
+                if key == "imagelint.io/ignore", let objectValue = annotations[key] {
+                    annotations[key] = objectValue + "," + value
+                } else {
+                    annotations[key] = value
+                }
+            }
         }
         context.annotations = annotations
 
