@@ -8,7 +8,7 @@ public enum Templating {
             for scheme in buildSchemes where text.hasPrefix(scheme) {
                 return "build reference `\(scheme)…` is resolved by the build tool"
             }
-            return nil
+            return upperSnakePlaceholder(text).map { "placeholder `\($0)`" }
         }
         let b = Array(text.utf8)
         var i = 0
@@ -30,6 +30,12 @@ public enum Templating {
                 if i + 1 < b.count, b[i + 1] == UInt8(ascii: "{") || b[i + 1] == UInt8(ascii: "%") {
                     return "template `\(slice(b, from: i, closing: "}"))`"
                 }
+                // `{name}`: a documentation placeholder (`docker.io/{username}/app`).
+                var j = i + 1
+                while j < b.count, isNameChar(b[j]) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: ".") { j += 1 }
+                if j > i + 1, j < b.count, b[j] == UInt8(ascii: "}"), isNameStart(b[i + 1]) {
+                    return "placeholder `\(String(decoding: b[i...j], as: UTF8.self))`"
+                }
             case UInt8(ascii: "%"):
                 if i + 1 < b.count, b[i + 1] == UInt8(ascii: "%") {
                     return "placeholder `\(slice(b, from: i, closing: nil))`"
@@ -49,8 +55,42 @@ public enum Templating {
         for scheme in buildSchemes where text.hasPrefix(scheme) {
             return "build reference `\(scheme)…` is resolved by the build tool"
         }
+        return upperSnakePlaceholder(text).map { "placeholder `\($0)`" }
+    }
+
+    /// An UPPER_SNAKE word in the registry or repository part (`PROJECT_ID`, `CONTAINER_IMAGE`): the
+    /// placeholder convention of cloud documentation. Such a name can never be valid (uppercase and `_` are not
+    /// allowed there), so calling it unresolved loses nothing. The tag is not looked at (`RELEASE_1` is a tag).
+    static func upperSnakePlaceholder(_ text: String) -> String? {
+        let b = Array(text.utf8)
+        guard b.contains(UInt8(ascii: "_")) else { return nil }
+        // the name: up to `@`, and in the last path segment up to `:`
+        var end = b.firstIndex(of: UInt8(ascii: "@")) ?? b.count
+        let lastSlash = b[..<end].lastIndex(of: UInt8(ascii: "/")) ?? -1
+        if let colon = b[(lastSlash + 1)..<end].firstIndex(of: UInt8(ascii: ":")) { end = colon }
+        var i = 0
+        while i < end {
+            guard isUpper(b[i]), i == 0 || !isNameChar(b[i - 1]) else {
+                i += 1
+                continue
+            }
+            var j = i
+            var underscores = 0
+            while j < end, isUpper(b[j]) || isDigit(b[j]) || b[j] == UInt8(ascii: "_") {
+                if b[j] == UInt8(ascii: "_") { underscores += 1 }
+                j += 1
+            }
+            let wordEnds = j == end || !isNameChar(b[j])
+            if wordEnds, underscores > 0, b[j - 1] != UInt8(ascii: "_"), j - i >= 4 {
+                return String(decoding: b[i..<j], as: UTF8.self)
+            }
+            i = j + 1
+        }
         return nil
     }
+
+    static func isUpper(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
+    static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
     /// Schemes of build tools that replace the reference at deploy time (ko, Skaffold-style).
     static let buildSchemes = ["ko://"]
