@@ -43,7 +43,12 @@ public enum Templating {
             case UInt8(ascii: "<"):
                 // `<name>`: scan only the run of name characters, so a long `<<<<…` stays linear.
                 var j = i + 1
-                while j < b.count, isNameChar(b[j]) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: " ") { j += 1 }
+                while j < b.count,
+                    isNameChar(b[j]) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: " ") || b[j] == UInt8(ascii: "/")
+                        || b[j] == UInt8(ascii: ":") || b[j] == UInt8(ascii: ".")
+                {
+                    j += 1
+                }
                 if j > i + 1, j < b.count, b[j] == UInt8(ascii: ">") {
                     return "placeholder `\(String(decoding: b[i...j], as: UTF8.self))`"
                 }

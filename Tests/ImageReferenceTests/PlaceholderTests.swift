@@ -9,6 +9,7 @@ import Testing
         ("CONTAINER_IMAGE", "CONTAINER_IMAGE"),
         ("docker.io/{username}/helloworld", "{username}"),
         ("gcr.io/<PROJECT_ID>/app", "<PROJECT_ID>"),
+        ("<registry/repository/image:tag>", "<registry/repository/image:tag>"),
         ("us-docker.pkg.dev/MY_PROJECT/app@sha256:abc", "MY_PROJECT"),
     ])
     func placeholders(_ text: String, _ token: String) {
