@@ -250,11 +250,20 @@ struct DockerfileReader {
         while p < buf.count, ASCII.isSpace(buf[p]) { p += 1 }
     }
 
-    /// The word at `p` (up to whitespace), lower-cased, and where it ends.
+    static let keywordTable: [(lower: [UInt8], name: String)] = instructionKeywords.sorted().map { (Array($0.utf8), $0) }
+
+    /// The word at `p` (up to whitespace), lower-cased, and where it ends. Known keywords come from a
+    /// table, so the common case builds no string.
     func keyword(at start: Int) -> (String, Int) {
         var p = start
         while p < buf.count, !ASCII.isSpace(buf[p]) { p += 1 }
-        return (String(decoding: buf[start..<p].lazy.map(ASCII.lower), as: UTF8.self), p)
+        let length = p - start
+        for entry in Self.keywordTable where entry.lower.count == length {
+            var k = 0
+            while k < length, ASCII.lower(buf[start + k]) == entry.lower[k] { k += 1 }
+            if k == length { return (entry.name, p) }
+        }
+        return (String(decoding: buf[start..<p].map(ASCII.lower), as: UTF8.self), p)
     }
 
     /// BuildKit's `extractBuilderFlags`: leading `--name[=value]` words. Returns the flags and where the
