@@ -185,12 +185,14 @@ struct DockerfileReader {
         buf.append(contentsOf: bytes[start..<end])
     }
 
-    /// BuildKit's continuation test: the escape character, then only blanks, at the end of the line.
+    /// BuildKit's continuation test: the escape character, then only blanks, at the end of the line, and
+    /// not itself escaped (`C:\\` ends a Windows path, not the line) unless it is alone on the line.
     func trimContinuation(_ start: Int, _ end: Int) -> (end: Int, continues: Bool) {
         var j = end
         while j > start, ASCII.isBlank(bytes[j - 1]) { j -= 1 }
-        if j > start, bytes[j - 1] == escape { return (j - 1, true) }
-        return (end, false)
+        guard j > start, bytes[j - 1] == escape else { return (end, false) }
+        if j - 1 > start, bytes[j - 2] == escape { return (end, false) }
+        return (j - 1, true)
     }
 
     /// Parses `# name = value` at the top of the file. Returns false when the line ends the directives.
