@@ -120,6 +120,8 @@ func diagnostics(_ c: DiagnosticCase) {
     shapes.append(("continuations", Array(("FROM a\nRUN true" + String(repeating: " \\\n x", count: 1 << 20) + "\n").utf8)))
     shapes.append(("mounts", Array(("FROM a\nRUN" + String(repeating: " --mount=from=b:1", count: 1 << 16) + " true\n").utf8)))
     shapes.append(("unterminated heredoc", Array(("FROM a\nRUN <<EOF\n" + String(repeating: "FROM x\n", count: 1 << 19)).utf8)))
+    shapes.append(("many ARGs", Array(("ARG" + (0..<(1 << 17)).map { " A\($0)=${A\($0 / 2)}x" }.joined() + "\nFROM a:$A1000\n").utf8)))
+    shapes.append(("many ENVs", Array(("FROM a\n" + String(repeating: "ENV A=$A B=1 C=${B}\n", count: 1 << 16) + "COPY --from=$C / /\n").utf8)))
     shapes.append(("one long word", Array(("FROM " + String(repeating: "a", count: 1 << 20) + "\n").utf8)))
     for (name, bytes) in shapes {
         var a = FileAnalysis(file: "")
