@@ -31,7 +31,13 @@ func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
     bytes.withUnsafeBufferPointer { b -> Int? in
         let n = b.count
         var i = 0
+        let raw = UnsafeRawBufferPointer(b)
         while i < n {
+            // ASCII fast path, eight bytes at a time.
+            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            guard i < n else { break }
             let c = b[i]
             if c < 0x80 {
                 i += 1

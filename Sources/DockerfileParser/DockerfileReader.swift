@@ -185,12 +185,14 @@ struct DockerfileReader {
         buf.append(contentsOf: bytes[start..<end])
     }
 
-    /// BuildKit's continuation test: the escape character, then only blanks, at the end of the line.
+    /// BuildKit's continuation test: the escape character, then only blanks, at the end of the line, and
+    /// not itself escaped (`C:\\` ends a Windows path, not the line) unless it is alone on the line.
     func trimContinuation(_ start: Int, _ end: Int) -> (end: Int, continues: Bool) {
         var j = end
         while j > start, ASCII.isBlank(bytes[j - 1]) { j -= 1 }
-        if j > start, bytes[j - 1] == escape { return (j - 1, true) }
-        return (end, false)
+        guard j > start, bytes[j - 1] == escape else { return (end, false) }
+        if j - 1 > start, bytes[j - 2] == escape { return (end, false) }
+        return (j - 1, true)
     }
 
     /// Parses `# name = value` at the top of the file. Returns false when the line ends the directives.
@@ -250,11 +252,20 @@ struct DockerfileReader {
         while p < buf.count, ASCII.isSpace(buf[p]) { p += 1 }
     }
 
-    /// The word at `p` (up to whitespace), lower-cased, and where it ends.
+    static let keywordTable: [(lower: [UInt8], name: String)] = instructionKeywords.sorted().map { (Array($0.utf8), $0) }
+
+    /// The word at `p` (up to whitespace), lower-cased, and where it ends. Known keywords come from a
+    /// table, so the common case builds no string.
     func keyword(at start: Int) -> (String, Int) {
         var p = start
         while p < buf.count, !ASCII.isSpace(buf[p]) { p += 1 }
-        return (String(decoding: buf[start..<p].lazy.map(ASCII.lower), as: UTF8.self), p)
+        let length = p - start
+        for entry in Self.keywordTable where entry.lower.count == length {
+            var k = 0
+            while k < length, ASCII.lower(buf[start + k]) == entry.lower[k] { k += 1 }
+            if k == length { return (entry.name, p) }
+        }
+        return (String(decoding: buf[start..<p].map(ASCII.lower), as: UTF8.self), p)
     }
 
     /// BuildKit's `extractBuilderFlags`: leading `--name[=value]` words. Returns the flags and where the

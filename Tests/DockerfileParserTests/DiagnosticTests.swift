@@ -109,16 +109,20 @@ func diagnostics(_ c: DiagnosticCase) {
     let clock = ContinuousClock()
     var shapes: [(String, [UInt8])] = []
     // 50 MB of an ordinary Dockerfile.
-    let block = Array("FROM alpine:3.19 AS base\nRUN apk add --no-cache curl \\\n    && rm -rf /var/cache/apk/*\nCOPY --from=base /a /b\n".utf8)
+    let block = Array(
+        ("FROM alpine:3.19\nCOPY --from=0 /a /b\n"
+            + String(repeating: "RUN apk add --no-cache curl \\\n    # comment\n    && rm -rf /var/cache/apk/* \\\n    && echo ${HOME}\n", count: 8)).utf8)
     var big: [UInt8] = []
     big.reserveCapacity(50 << 20)
     while big.count < 50 << 20 { big += block }
     shapes.append(("50 MB Dockerfile", big))
-    // One 4 MB logical line of continuations, one 4 MB physical line of mounts, one 4 MB heredoc.
+    // One 5 MB logical line of continuations, a 1 MB line of mounts, a 3.5 MB unterminated heredoc, a 1 MB word.
     shapes.append(("continuations", Array(("FROM a\nRUN true" + String(repeating: " \\\n x", count: 1 << 20) + "\n").utf8)))
-    shapes.append(("mounts", Array(("FROM a\nRUN" + String(repeating: " --mount=from=b:1", count: 1 << 18) + " true\n").utf8)))
+    shapes.append(("mounts", Array(("FROM a\nRUN" + String(repeating: " --mount=from=b:1", count: 1 << 16) + " true\n").utf8)))
     shapes.append(("unterminated heredoc", Array(("FROM a\nRUN <<EOF\n" + String(repeating: "FROM x\n", count: 1 << 19)).utf8)))
-    shapes.append(("one long word", Array(("FROM " + String(repeating: "a", count: 4 << 20) + "\n").utf8)))
+    shapes.append(("many ARGs", Array(("ARG" + (0..<(1 << 17)).map { " A\($0)=${A\($0 / 2)}x" }.joined() + "\nFROM a:$A1000\n").utf8)))
+    shapes.append(("many ENVs", Array(("FROM a\n" + String(repeating: "ENV A=$A B=1 C=${B}\n", count: 1 << 16) + "COPY --from=$C / /\n").utf8)))
+    shapes.append(("one long word", Array(("FROM " + String(repeating: "a", count: 1 << 20) + "\n").utf8)))
     for (name, bytes) in shapes {
         var a = FileAnalysis(file: "")
         let d = clock.measure { a = analyze(bytes: bytes) }

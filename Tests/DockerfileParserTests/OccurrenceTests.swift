@@ -163,6 +163,14 @@ let lexingCases: [Case] = [
         text: "# escape=`\nFROM a\nRUN dir c:\\\nFROM b\n",
         expected: [Expected(2, 6, "a", "a", .from), Expected(4, 6, "b", "b", .from)]),
     Case(
+        name: "a doubled escape at the end of a line is no continuation",
+        text: "FROM a\nENV C trailing\\\\backslash\\\\\nFROM b\nENV E hello\\\n\\\nworld\nFROM c\n",
+        expected: [Expected(1, 6, "a", "a", .from), Expected(3, 6, "b", "b", .from), Expected(7, 6, "c", "c", .from)]),
+    Case(
+        name: "escape directive after a comment is ignored",
+        text: "# a comment\n# escape = `\n\nFROM image\nENV GOPATH \\\nFROM x\nRUN echo `\nFROM y\n",
+        expected: [Expected(4, 6, "image", "image", .from), Expected(8, 6, "y", "y", .from)]),
+    Case(
         name: "CRLF line endings",
         text: "FROM a:1\r\nRUN echo \\\r\n  hi\r\nFROM b:2 AS x\r\nCOPY --from=c:3 / /\r\n",
         expected: [
