@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "ImageReferenceTests", dependencies: ["ImageReference"]),
         .testTarget(name: "ImagelintCoreTests", dependencies: ["ImagelintCore"]),
         .testTarget(name: "FastYAMLTests", dependencies: ["FastYAML"]),
-        .testTarget(name: "DockerfileParserTests", dependencies: ["DockerfileParser", "ImagelintCore"]),
+        .testTarget(name: "DockerfileParserTests", dependencies: ["DockerfileParser", "ImagelintCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "BuiltinRulesTests", dependencies: ["BuiltinRules", "ImagelintKit", "ImagelintCore"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore"], exclude: ["Goldens"]),
