@@ -88,6 +88,8 @@ public enum FileSystem {
                 var stack: Set<DirID> = [DirID(st)]
                 walkDirectory(path, exclude: exclude, ancestors: &stack, files: &files, problems: &problems)
             } else if type == S_IFREG {
+                // Excludes apply to files named explicitly too (pre-commit passes every file by name).
+                if exclude.contains(where: { $0.matchesPath(path) }) { continue }
                 let name = baseName(path)
                 let kind = kind(ofFileName: name) ?? .dockerfile
                 if seen.insert(path).inserted { files.append(InputFile(path: path, kind: kind)) }

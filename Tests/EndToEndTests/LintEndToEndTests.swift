@@ -57,8 +57,18 @@ import Testing
     func lintExamples(format: String) throws {
         let r = try Self.run(["lint", "--format", format, "Examples"])
         #expect(r.status == 1, "findings at error level exit 1: \(r.stderr)")
-        let ext = ["text": "txt", "json": "json", "junit": "xml", "sarif": "sarif", "github": "txt", "gitlab": "json", "checkstyle": "xml"][format]!
-        try Self.golden("lint-examples.\(format).\(ext)", r.stdout)
+        let ext = ["text": "txt", "json": "json", "junit": "xml", "sarif": "sarif", "github": "github.txt", "gitlab": "gitlab.json", "checkstyle": "checkstyle.xml"][format]!
+        try Self.golden("lint-examples.\(ext)", r.stdout)
+    }
+
+    static let scenarios = ["go-service", "kubernetes-app", "kustomize-overlay", "compose"]
+
+    /// Each scenario of Examples/ has its own text and JSON goldens.
+    @Test(arguments: scenarios, ["text", "json"])
+    func scenario(_ folder: String, _ format: String) throws {
+        let r = try Self.run(["lint", "--format", format, "--fail-on", "never", "Examples/\(folder)"])
+        #expect(r.status == 0, "\(r.stderr)")
+        try Self.golden("lint-\(folder).\(format == "text" ? "txt" : "json")", r.stdout)
     }
 
     @Test(arguments: ["text", "json"])
@@ -66,6 +76,21 @@ import Testing
         let r = try Self.run(["lint", "--format", format], cwd: Self.root + "/Examples/strict-policy")
         #expect(r.status == 1)
         try Self.golden("lint-strict-policy.\(format == "text" ? "txt" : "json")", r.stdout)
+    }
+
+    /// The commands of Examples/release-tagging/README.md.
+    @Test(arguments: ["text", "json"])
+    func releaseTagging(format: String) throws {
+        let existing = "Examples/release-tagging/existing-tags.json"
+        let backport = try Self.run(["tags", "1.1.2", "--existing", existing, "--image", "ghcr.io/acme/api", "--format", format])
+        #expect(backport.status == 0)
+        let release = try Self.run(["tags", "2.1.0", "--existing", existing, "--format", format])
+        #expect(release.status == 0)
+        let ext = format == "text" ? "txt" : "json"
+        try Self.golden("tags-backport.\(ext)", backport.stdout + backport.stderr)
+        try Self.golden("tags-release.\(ext)", release.stdout + release.stderr)
+        #expect(backport.stdout.contains("ghcr.io/acme/api:1.1") && !backport.stdout.contains("api:latest"))
+        #expect(release.stdout.contains("latest"))
     }
 
     @Test(arguments: ["text", "json"])
