@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ImagelintCoreTests", dependencies: ["ImagelintCore"]),
         .testTarget(name: "FastYAMLTests", dependencies: ["FastYAML"]),
         .testTarget(name: "DockerfileParserTests", dependencies: ["DockerfileParser", "ImagelintCore"]),
-        .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML"]),
+        .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "BuiltinRulesTests", dependencies: ["BuiltinRules", "ImagelintKit", "ImagelintCore"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore"], exclude: ["Goldens"]),
         .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags"]),

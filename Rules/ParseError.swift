@@ -14,9 +14,9 @@ struct ParseError: Rule {
             templates are reported at `info`: render them first (`helm template … | imagelint lint -`).
             """,
         examples: [
-            RuleExample("Dockerfile", "↓FROM\nRUN true\n", triggers: true),
-            RuleExample("deploy.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n", triggers: true),
-            RuleExample("Dockerfile", "FROM alpine:3.19.1\nRUN <<EOF\necho hi\n", triggers: true),
+            RuleExample("Dockerfile", "↓FROM\n↓RUN true\n", triggers: true),
+            RuleExample("deploy.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n↓", triggers: true),
+            RuleExample("Dockerfile", "FROM alpine:3.19.1\n↓RUN <<EOF\necho hi\n", triggers: true),
             RuleExample("Dockerfile", "FROM alpine:3.19.1\nRUN <<EOF\necho hi\nEOF\n", triggers: false),
             RuleExample("pod.yaml", ExampleFiles.pod("nginx:1.25.3"), triggers: false),
             RuleExample("values.yaml", "image:\n  repository: nginx\n  tag: latest\n", triggers: false),

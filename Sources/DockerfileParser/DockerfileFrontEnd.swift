@@ -2,15 +2,42 @@ import ImagelintCore
 
 /// Options for reading Dockerfiles.
 public struct DockerfileOptions: Sendable {
-    /// `--build-arg NAME=VALUE` values; they override global ARG defaults.
+    /// `--build-arg NAME=VALUE` values; they override ARG defaults (only for ARGs the file declares).
     public var buildArgs: [String: String]
     public init(buildArgs: [String: String] = [:]) { self.buildArgs = buildArgs }
 }
 
 /// Turns a Dockerfile into image occurrences.
 public enum DockerfileFrontEnd {
-    /// Placeholder until the Dockerfile front end lands.
+    /// The images a build of `text` pulls (`FROM`, `COPY/ADD --from`, `RUN --mount=from=`, `# syntax=`),
+    /// plus diagnostics for input BuildKit would refuse. Never traps; linear in the size of the file.
     public static func analyze(path: String, text: SourceText, options: DockerfileOptions = .init()) -> FileAnalysis {
-        FileAnalysis(file: path, kinds: [.dockerfile])
+        parse(path: path, text: text, options: options).analysis
+    }
+
+    /// The full model: directives, instructions, stages, stage references, occurrences and diagnostics.
+    public static func parse(path: String, text: SourceText, options: DockerfileOptions = .init()) -> DockerfileDocument {
+        var parser = DockerfileReader(path: path, text: text, options: options)
+        parser.run()
+        return parser.finish()
+    }
+
+    /// True for names BuildKit-based tools treat as Dockerfiles: `Dockerfile`, `Containerfile`,
+    /// `Dockerfile.<suffix>`, `Containerfile.<suffix>`, `<prefix>.Dockerfile` / `.dockerfile`.
+    /// Matching ignores ASCII case (`dockerfile`, `DOCKERFILE.dev`); `*.dockerignore` never matches.
+    /// `fileName` is the last path component (a path is accepted; only its last component is looked at).
+    public static func isDockerfileName(_ fileName: String) -> Bool {
+        var name = Substring(fileName)
+        if let slash = name.lastIndex(where: { $0 == "/" || $0 == "\\" }) {
+            name = name[name.index(after: slash)...]
+        }
+        let lower = name.lowercased()
+        if lower.hasSuffix(".dockerignore") { return false }
+        for base in ["dockerfile", "containerfile"] {
+            if lower == base { return true }
+            if lower.hasPrefix(base + "."), lower.count > base.count + 1 { return true }
+        }
+        if lower.hasSuffix(".dockerfile"), lower.count > ".dockerfile".count { return true }
+        return false
     }
 }

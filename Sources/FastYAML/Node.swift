@@ -226,15 +226,35 @@ public struct YAMLNode: Sendable {
                 }
             }
         } else {
-            var firstSeen: [String: Int32] = [:]
+            // Hash the decoded bytes (FNV-1a) instead of building Strings; confirm hits byte by byte.
+            var firstSeen: [UInt64: Int32] = [:]
+            firstSeen.reserveCapacity(n)
             for i in 0..<n {
                 let ki = children[base + 2 * i]
-                let keyNode = YAMLNode(storage: storage, index: ki)
-                guard let text = keyNode.scalarText, !keyNode.isMergeKey else { continue }
-                if let previous = firstSeen[text] {
-                    result.append((keyNode, YAMLNode(storage: storage, index: previous)))
+                let kr = nodes[Int(storage.resolvedIndex(ki))]
+                guard kr.kind == NodeRecord.scalar, !storage.isMergeKey(record: kr) else { continue }
+                let hash = storage.values.withUnsafeBufferPointer { v in
+                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for j in Int(kr.a)..<Int(kr.a + kr.b) { h = (h ^ UInt64(v[j])) &* 0x100_0000_01b3 }
+                    return h
+                }
+                if let previous = firstSeen[hash] {
+                    let pr = nodes[Int(storage.resolvedIndex(previous))]
+                    if pr.b == kr.b && storage.valuesEqual(Int(pr.a), Int(kr.a), Int(kr.b)) {
+                        result.append((YAMLNode(storage: storage, index: ki), YAMLNode(storage: storage, index: previous)))
+                        continue
+                    }
+                    // A hash collision between different keys: compare with every earlier key.
+                    for j in 0..<i {
+                        let kj = children[base + 2 * j]
+                        let jr = nodes[Int(storage.resolvedIndex(kj))]
+                        if jr.kind == NodeRecord.scalar, jr.b == kr.b, storage.valuesEqual(Int(jr.a), Int(kr.a), Int(kr.b)) {
+                            result.append((YAMLNode(storage: storage, index: ki), YAMLNode(storage: storage, index: kj)))
+                            break
+                        }
+                    }
                 } else {
-                    firstSeen[text] = ki
+                    firstSeen[hash] = ki
                 }
             }
         }

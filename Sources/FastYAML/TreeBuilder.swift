@@ -102,10 +102,10 @@ struct TreeBuilder {
             return finish()
         }
         guard let base = input.baseAddress ?? UnsafeRawPointer(bitPattern: 1) else { return finish() }
-        nodes.reserveCapacity(input.count / 12)
-        children.reserveCapacity(input.count / 12)
-        values.reserveCapacity(input.count / 2)
-        expanded.reserveCapacity(input.count / 12)
+        nodes.reserveCapacity(input.count / 32)
+        children.reserveCapacity(input.count / 32)
+        values.reserveCapacity(input.count / 4)
+        expanded.reserveCapacity(input.count / 32)
 
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)

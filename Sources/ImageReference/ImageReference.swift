@@ -36,15 +36,24 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The repository name as a user writes it (`nginx`, `foo/bar`, `ghcr.io/o/a`).
+    ///
+    /// Always parses back to the same reference: the one exception to dropping `library/` is a
+    /// repository named by 64 lowercase hex characters, which alone would read as an image id
+    /// (`library/<hex>` is kept; upstream `FamiliarName` would give the bare hex, which it then refuses).
     public var familiarName: String {
         if domain == Self.defaultDomain {
             if path.hasPrefix(Self.officialRepoPrefix) {
-                let rest = path.dropFirst(Self.officialRepoPrefix.count)
-                if !rest.contains("/") { return String(rest) }
+                let rest = path.utf8.dropFirst(Self.officialRepoPrefix.utf8.count)
+                if !rest.contains(UInt8(ascii: "/")) && !Self.isImageID(rest) { return String(Substring(rest)) }
             }
             return path
         }
         return name
+    }
+
+    /// 64 lowercase hex characters: what `ParseNormalizedNamed` refuses as a name.
+    static func isImageID(_ s: Substring.UTF8View) -> Bool {
+        s.count == 64 && s.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 
     /// The reference as a user writes it: `nginx:1.25`, `ghcr.io/o/a@sha256:…`.
@@ -83,10 +92,10 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     /// Classifies text found in an image position: a valid reference, an invalid one, or one that still
     /// holds variables or templates.
     public static func classify(_ text: String) -> ReferenceStatus {
-        if let why = Templating.unresolvedReason(text) { return .unresolved(why) }
         do {
             return .valid(try ReferenceParser.parseNormalized(text))
         } catch {
+            if case .unresolved(let why) = error { return .unresolved(why) }
             return .invalid(error)
         }
     }

@@ -36,25 +36,29 @@ public enum ReferenceError: Error, Hashable, Sendable, CustomStringConvertible {
         case .empty:
             return "reference is empty"
         case .whitespace(let s):
-            return "reference contains white space: `\(s)`"
+            let place =
+                s.first.map(\.isWhitespace) == true
+                ? "leading white space" : s.last.map(\.isWhitespace) == true ? "trailing white space" : "white space inside"
+            return "reference has \(place): `\(Self.visible(s))`"
         case .scheme(let s):
             return "reference must not start with a URL scheme: `\(s)`"
         case .uppercase(let repo):
-            return "repository name must be lowercase: `\(repo)`"
+            return "repository name must be lowercase: `\(Self.visible(repo))`"
         case .nameTooLong(let n):
             return "repository name must not be longer than 255 characters, found \(n)"
         case .invalidDomain(let d):
-            return "registry host is malformed: `\(d)`"
+            let why = ReferenceParser.withBytes(d) { ReferenceParser.domainProblem($0, 0, $0.count) }
+            return "registry host `\(Self.visible(d))` is malformed" + (why.map { ": " + $0 } ?? "")
         case .invalidPath(let c, let reason):
             return c.isEmpty ? "repository path \(reason)" : "repository path component `\(c)` \(reason)"
         case .invalidTag(let t, let reason):
-            return "tag `\(t)` \(reason)"
+            return t.isEmpty ? "tag \(reason)" : "tag `\(Self.visible(t))` \(reason)"
         case .invalidDigestFormat(let d):
-            return "digest must be `algorithm:hex`, found `\(d)`"
+            return "digest must be `algorithm:hex` (`sha256:` and 64 hex characters), found `\(Self.visible(d))`"
         case .digestLength(let a, let expected, let found):
             return "\(a) digest must have \(expected) hex characters, found \(found)"
         case .digestCharacters(let a):
-            return "\(a) digest must be lowercase hexadecimal"
+            return "\(a) digest must be lowercase hexadecimal (0-9, a-f)"
         case .unsupportedDigest(let a):
             return "digest algorithm `\(a)` is not supported (use sha256, sha384 or sha512)"
         case .hexIdentifier:
@@ -73,11 +77,32 @@ public enum ReferenceError: Error, Hashable, Sendable, CustomStringConvertible {
         case .uppercase: return "ErrNameContainsUppercase"
         case .nameTooLong: return "ErrNameTooLong"
         case .invalidDigestFormat, .digestCharacters: return "digest.ErrDigestInvalidFormat"
-        case .digestLength: return "digest.ErrDigestInvalidLength"
+        case .digestLength(_, _, let found):
+            // Below 32 hex characters the reference grammar itself fails, before go-digest looks.
+            return found < 32 ? "ErrReferenceInvalidFormat" : "digest.ErrDigestInvalidLength"
         case .unsupportedDigest: return "digest.ErrDigestUnsupported"
         case .invalidTag, .invalidDomain, .invalidPath, .whitespace, .scheme, .invalidFormat, .unresolved,
             .hexIdentifier:
             return "ErrReferenceInvalidFormat"
         }
+    }
+
+    /// `s` with control characters escaped, so a message stays on one line.
+    static func visible(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    out += "\\u{" + String(u.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out
     }
 }

@@ -3,6 +3,13 @@
 public enum Templating {
     /// Returns why `text` is unresolved, or nil when it holds no template syntax.
     public static func unresolvedReason(_ text: String) -> String? {
+        // Fast path for the common case: none of the bytes that can start template syntax.
+        if !text.utf8.contains(where: { $0 == 0x24 || $0 == 0x7B || $0 == 0x25 || $0 == 0x3C }) {
+            for scheme in buildSchemes where text.hasPrefix(scheme) {
+                return "build reference `\(scheme)…` is resolved by the build tool"
+            }
+            return nil
+        }
         let b = Array(text.utf8)
         var i = 0
         while i < b.count {
@@ -28,9 +35,10 @@ public enum Templating {
                     return "placeholder `\(slice(b, from: i, closing: nil))`"
                 }
             case UInt8(ascii: "<"):
-                if let j = b[(i + 1)...].firstIndex(of: UInt8(ascii: ">")), j > i + 1,
-                    b[(i + 1)..<j].allSatisfy({ isNameChar($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: " ") })
-                {
+                // `<name>`: scan only the run of name characters, so a long `<<<<…` stays linear.
+                var j = i + 1
+                while j < b.count, isNameChar(b[j]) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: " ") { j += 1 }
+                if j > i + 1, j < b.count, b[j] == UInt8(ascii: ">") {
                     return "placeholder `\(String(decoding: b[i...j], as: UTF8.self))`"
                 }
             default:

@@ -80,6 +80,7 @@ public struct Engine: Sendable {
     public struct DeferredCheck: Sendable {
         public var occurrence: Occurrence
         public var suppressed: Set<String>
+        public var sourceLine: String?
     }
 
     /// The result of checking one file.
@@ -93,7 +94,9 @@ public struct Engine: Sendable {
     /// Checks one file. `text` gives source lines and suppression comments; pass nil when unavailable.
     public func check(_ analysis: FileAnalysis, text: SourceText?, facts: LintFacts) -> FileResult {
         var result = FileResult()
-        let suppressions = (noIgnore || text == nil) ? SuppressionIndex() : SuppressionIndex(scanning: text!)
+        // Scanned even with --no-ignore, so typos in suppressions are still reported; applied only without it.
+        let scanned = text.map { SuppressionIndex(scanning: $0) } ?? SuppressionIndex()
+        let suppressions = noIgnore ? SuppressionIndex() : scanned
         func sourceLine(_ line: Int) -> String? { text.map { $0.text(ofLine: line) } }
 
         for o in analysis.occurrences {
@@ -120,7 +123,8 @@ public struct Engine: Sendable {
                 let suppressed = Set(
                     enabled.filter { $0.needsServiceAccounts && isSuppressed($0.description.id, o, suppressions) }
                         .map(\.description.id))
-                result.deferred.append(DeferredCheck(occurrence: o, suppressed: suppressed))
+                result.deferred.append(
+                    DeferredCheck(occurrence: o, suppressed: suppressed, sourceLine: sourceLine(o.span.line)))
             }
         }
 
@@ -139,8 +143,8 @@ public struct Engine: Sendable {
         }
 
         if let severity = invalidSuppressionSeverity {
-            for d in suppressions.directives {
-                for id in d.rules where id != "all" && !knownIDs.contains(id) {
+            for d in scanned.directives {
+                for (id, column) in zip(d.rules, d.ruleColumns) where id != "all" && !knownIDs.contains(id) {
                     if suppressions.directives.contains(where: { $0.fileWide && $0.covers(Self.invalidSuppressionID) }) {
                         continue
                     }
@@ -149,7 +153,7 @@ public struct Engine: Sendable {
                     result.findings.append(
                         Finding(
                             rule: Self.invalidSuppressionID, severity: severity, message: message, file: analysis.file,
-                            span: Span(line: d.line, column: d.column, length: id.unicodeScalars.count),
+                            span: Span(line: d.line, column: column, length: id.unicodeScalars.count),
                             sourceLine: sourceLine(d.line)))
                 }
             }
@@ -165,7 +169,7 @@ public struct Engine: Sendable {
             for r in enabled where r.needsServiceAccounts && r.description.appliesTo.contains(o.source.fileKind) {
                 if d.suppressed.contains(r.description.id) { continue }
                 for v in r.rule.check(o, facts: facts) {
-                    findings.append(makeFinding(r, v, o, nil))
+                    findings.append(makeFinding(r, v, o, d.sourceLine))
                 }
             }
         }

@@ -26,7 +26,10 @@ public struct RegistryPattern: Sendable, Hashable, CustomStringConvertible {
             port = nil
         }
         hostLabels = host.split(separator: ".", omittingEmptySubsequences: false)
-        pathPrefix = rest.split(separator: "/")
+        var prefix = rest.split(separator: "/")
+        // `https://index.docker.io/v1/` (Docker's own credential key) means all of Docker Hub.
+        if host == "docker.io", prefix == ["v1"] || prefix == ["v2"] { prefix = [] }
+        pathPrefix = prefix
     }
 
     public var description: String { text }

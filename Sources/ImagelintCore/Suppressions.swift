@@ -5,6 +5,8 @@ public struct SuppressionDirective: Sendable, Hashable {
     public var column: Int
     public var fileWide: Bool
     public var rules: [String]
+    /// Column of each id in `rules`.
+    public var ruleColumns: [Int]
     public var reason: String?
     /// True when the comment is the only thing on its line.
     public var standalone: Bool
@@ -105,11 +107,22 @@ public struct SuppressionIndex: Sendable {
             let text = rest[r.upperBound...].trimmingBlanks
             reason = text.isEmpty ? nil : String(text)
         }
-        let rules = list.split(separator: ",").map { String($0.trimmingBlanks) }.filter { !$0.isEmpty }
-        guard !rules.isEmpty else { return nil }
+        var rules: [String] = []
+        var columns: [Int] = []
         let column = text.column(ofByte: listStart, line: line)
+        var offset = 0
+        for part in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let id = String(part)
+            if !id.isEmpty {
+                rules.append(id)
+                columns.append(column + offset)
+            }
+            offset += part.unicodeScalars.count + 1
+        }
+        guard !rules.isEmpty else { return nil }
         return SuppressionDirective(
-            line: line, column: column, fileWide: fileWide, rules: rules, reason: reason, standalone: standalone)
+            line: line, column: column, fileWide: fileWide, rules: rules, ruleColumns: columns, reason: reason,
+            standalone: standalone)
     }
 
     /// The directive suppressing `rule` for something anchored at `anchorLine`: a file-wide directive, a

@@ -170,7 +170,7 @@ public enum FileSystem {
                 ancestors.insert(id)
                 walkDirectory(path, exclude: exclude, ancestors: &ancestors, files: &files, problems: &problems)
                 ancestors.remove(id)
-            } else if let kind = kind(ofFileName: name) {
+            } else if let kind = kind(ofFileName: name), !ConfigLoader.fileNames.contains(name) {
                 if type == S_IFREG {
                     files.append(InputFile(path: path, kind: kind))
                 } else {
@@ -290,7 +290,7 @@ public enum FileSystem {
     public static func currentDirectory() -> String {
         var buf = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buf, buf.count) != nil else { return "." }
-        return String(cString: buf)
+        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func isDirectory(_ path: String) -> Bool {

@@ -1,14 +1,126 @@
+import FastYAML
 import ImagelintCore
 
 /// Options for reading YAML files.
 public struct ManifestOptions: Sendable {
-    public init() {}
+    /// Limits for the YAML parser (nesting depth, alias expansion).
+    public var parseOptions: YAMLParseOptions
+
+    public init(parseOptions: YAMLParseOptions = .init()) {
+        self.parseOptions = parseOptions
+    }
 }
 
-/// Turns a YAML file (Kubernetes, compose, kustomize) into image occurrences.
+/// Turns a YAML file (Kubernetes manifests, docker-compose files, kustomizations) into image occurrences.
+///
+/// Positions: an occurrence's span covers the reference text itself: for a quoted scalar it starts at the
+/// first character inside the quotes; for a block scalar (`|`, `>-`) it covers the content's first line;
+/// for an alias (`image: *ref`) it covers the alias. `anchorLine` is the line where the value starts (the
+/// line of the opening quote, the `|`/`>` indicator or the alias), so suppression comments trailing the
+/// `image:` line or directly above it apply.
 public enum ManifestFrontEnd {
-    /// Placeholder until the YAML front end lands.
+    /// True for file names the YAML front end reads: `*.yaml` and `*.yml`.
+    public static func isYAMLName(_ fileName: String) -> Bool {
+        let name = fileName.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? fileName
+        return name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+    }
+
+    /// True for kustomize's file names: `kustomization.yaml`, `kustomization.yml`, `Kustomization`.
+    public static func isKustomizationName(_ fileName: String) -> Bool {
+        let name = fileName.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? fileName
+        return name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization"
+    }
+
+    static let helmMessage = "Helm template: render it first, e.g. `helm template … | imagelint lint -`"
+
+    /// Reads one YAML file. Never traps: unusable input yields diagnostics. YAML that is none of
+    /// Kubernetes, compose or kustomize (CI configs, Helm values, OpenAPI…) yields an empty analysis.
     public static func analyze(path: String, text: SourceText, options: ManifestOptions = .init()) -> FileAnalysis {
-        FileAnalysis(file: path)
+        var analysis = FileAnalysis(file: path)
+        let stream = text.bytes.withUnsafeBytes { YAMLStream.parse($0, options: options.parseOptions) }
+
+        if !stream.errors.isEmpty || isUnderTemplatesFolder(path), let templateOffset = firstTemplateOffset(text.bytes) {
+            let p = text.position(ofByte: templateOffset)
+            analysis.diagnostics.append(
+                Diagnostic(file: path, line: p.line, column: p.column, message: helmMessage, severity: .info))
+            return analysis
+        }
+
+        let locator = Locator(text: text)
+        let kustomizationName = isKustomizationName(path)
+        for document in stream.documents {
+            let root = document.root
+            guard root.isMapping else { continue }
+            let apiVersion = root["apiVersion"]?.scalarText
+            let kind = root["kind"]?.scalarText
+            let found: FileKind?
+            if let kind, let apiVersion, kind == "Kustomization" || kind == "Component",
+                apiVersion.hasPrefix("kustomize.config.k8s.io/")
+            {
+                found = .kustomize
+                KustomizeExtractor(path: path, locator: locator).extract(root, into: &analysis)
+            } else if apiVersion != nil && kind != nil {
+                found = .kubernetes
+                var extractor = KubernetesExtractor(path: path, locator: locator)
+                extractor.extract(object: root, into: &analysis, depth: 0)
+            } else if kustomizationName && apiVersion == nil && kind == nil {
+                found = .kustomize
+                KustomizeExtractor(path: path, locator: locator).extract(root, into: &analysis)
+            } else if ComposeExtractor.looksLikeCompose(root) {
+                found = .compose
+                ComposeExtractor(path: path, locator: locator).extract(root, into: &analysis)
+            } else {
+                found = nil
+            }
+            guard let found else { continue }
+            analysis.kinds.insert(found)
+            for duplicate in document.duplicateKeys() {
+                let p = text.position(ofByte: duplicate.key.startOffset)
+                let previous = text.line(ofByte: duplicate.previous.startOffset)
+                analysis.diagnostics.append(
+                    Diagnostic(
+                        file: path, line: p.line, column: p.column,
+                        message: "duplicate key `\(duplicate.key.scalarText ?? "")` (also on line \(previous)); "
+                            + "the later value wins", severity: .warning))
+            }
+        }
+
+        for error in stream.errors {
+            let p = text.position(ofByte: min(error.offset, text.bytes.count))
+            var message: String
+            switch error.kind {
+            case .syntax:
+                message = "invalid YAML: " + error.message
+                if let context = error.context { message += " (\(context))" }
+                if error.offset < text.bytes.count, text.bytes[error.offset] == UInt8(ascii: "\t") {
+                    message += "; tabs cannot be used for indentation"
+                }
+            case .encoding:
+                message = "not UTF-8 YAML text: " + error.message
+            case .depth, .aliasExpansion, .undefinedAlias, .tooLarge:
+                message = "unusable YAML: " + error.message
+            }
+            analysis.diagnostics.append(Diagnostic(file: path, line: p.line, column: p.column, message: message))
+        }
+        analysis.diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        analysis.occurrences.sort { $0.span < $1.span }
+        return analysis
+    }
+
+    /// Byte offset of the first `{{`, if any.
+    static func firstTemplateOffset(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            guard b.count >= 2 else { return nil }
+            var i = 0
+            while i < b.count - 1 {
+                if b[i] == UInt8(ascii: "{") && b[i + 1] == UInt8(ascii: "{") { return i }
+                i += 1
+            }
+            return nil
+        }
+    }
+
+    static func isUnderTemplatesFolder(_ path: String) -> Bool {
+        path.split(separator: "/").dropLast().contains("templates")
     }
 }

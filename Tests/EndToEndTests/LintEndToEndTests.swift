@@ -71,7 +71,7 @@ import Testing
     @Test(arguments: ["text", "json"])
     func imagesExamples(format: String) throws {
         let r = try Self.run(["images", "--format", format, "Examples"])
-        #expect(r.status == 0, r.stderr)
+        #expect(r.status == 0, "\(r.stderr)")
         try Self.golden("images-examples.\(format == "text" ? "txt" : "json")", r.stdout)
     }
 
@@ -88,7 +88,7 @@ import Testing
             #expect(try Self.run(["lint", "-f", format, "Examples"]).status == 1)
         }
         let clean = try Self.run(["lint", "-", "--stdin-filename", "Dockerfile"], stdin: "FROM alpine:3.19.1@sha256:\(String(repeating: "a", count: 64))\n")
-        #expect(clean.status == 0, clean.stdout)
+        #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.contains("no findings in 1 file"))
         let warnOnly = try Self.run(["lint", "-", "--stdin-filename", "Dockerfile"], stdin: "FROM alpine:3.19.1\n")
         #expect(warnOnly.status == 0)
@@ -106,7 +106,7 @@ import Testing
         try "FROM nginx:1.25.3\n".write(toFile: dir + "/Dockerfile", atomically: true, encoding: .utf8)
         let r = try Self.run(["lint"], cwd: dir)
         #expect(r.status == 2)
-        #expect(r.stderr.contains(".imagelint.yml:2:1:") && r.stderr.contains("did you mean `registries`"), r.stderr)
+        #expect(r.stderr.contains(".imagelint.yml:2:1:") && r.stderr.contains("did you mean `registries`"), "\(r.stderr)")
     }
 
     @Test func outputFilesAreWrittenAtomicallyWithSummaryOnStderr() throws {

@@ -38,7 +38,7 @@ private func rules(_ r: LintReport) -> [String] { r.findings.map { "\($0.rule)@\
 
             """
         let r = try lint(text, "Dockerfile")
-        #expect(rules(r) == ["unpinned-base@5:14", "latest-tag@7:6", "unpinned-base@7:6"])
+        #expect(rules(r) == ["unpinned-base@5:13", "latest-tag@7:6", "unpinned-base@7:6"])
     }
 
     @Test func blankLineBreaksTheCommentRun() throws {

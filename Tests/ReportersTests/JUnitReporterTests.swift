@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct JUnitReporterTests {
     @Test func structureAndCounts() {
-        let out = JUnitReporter().render(Fixtures.sample)
+        let out = JUnitReporter(rootTotals: true).render(Fixtures.sample)
         #expect(out.hasPrefix("""
             <?xml version="1.0" encoding="UTF-8"?>
             <testsuites name="imagelint" tests="17" failures="4" errors="1">
@@ -38,7 +38,7 @@ import Testing
             Finding(rule: "latest-tag", severity: .warning, message: "A", file: "Dockerfile", span: Span(line: 1, column: 6, length: 1), image: "a"),
             Finding(rule: "latest-tag", severity: .warning, message: "B", file: "Dockerfile", span: Span(line: 4, column: 6, length: 1), image: "b"),
         ]
-        let out = JUnitReporter().render(report)
+        let out = JUnitReporter(rootTotals: true).render(report)
         #expect(out.contains("<failure type=\"latest-tag\" message=\"A&#10;B\">1:6 a A\n4:6 b B</failure>"))
         #expect(out.contains("<testsuites name=\"imagelint\" tests=\"1\" failures=\"1\" errors=\"0\">"))
     }
@@ -47,7 +47,7 @@ import Testing
         let out = JUnitReporter(rootTotals: false).render(Fixtures.sample)
         #expect(out.contains("\n<testsuites>\n"))
         #expect(out.replacingOccurrences(of: "<testsuites>", with: "<testsuites name=\"imagelint\" tests=\"17\" failures=\"4\" errors=\"1\">")
-            == JUnitReporter().render(Fixtures.sample))
+            == JUnitReporter(rootTotals: true).render(Fixtures.sample))
     }
 
     static let validate = """
