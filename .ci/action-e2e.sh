@@ -44,8 +44,9 @@ python3 -c 'import yaml' 2>/dev/null || { say "FAIL: PyYAML is required (python3
 
 binary=${IMAGELINT_BINARY:-}
 if [ -z "$binary" ]; then
+    # The newer of the two, so a stale release build does not hide a fresh debug one.
     for candidate in "$root/.build/release/imagelint" "$root/.build/debug/imagelint"; do
-        if [ -x "$candidate" ]; then binary=$candidate; break; fi
+        if [ -x "$candidate" ] && { [ -z "$binary" ] || [ "$candidate" -nt "$binary" ]; }; then binary=$candidate; fi
     done
 fi
 if [ -z "$binary" ]; then
@@ -264,8 +265,8 @@ check "step fails with exit 1 (findings at error, fail-on error)" test "$status"
 check "output exit-code is 1" test "$(output exit-code)" = 1
 check "output sarif-file is the absolute path" test "$(output sarif-file)" = "$ws/reports/imagelint.sarif"
 check "output binary is the given binary" test "$(output binary)" = "$binary"
-check "annotation for the Dockerfile" stdout_has '^::error file=Dockerfile,line=1,col=6[^:]*::.*latest-tag'
-check "annotation for the manifest" stdout_has '^::error file=deploy/app\.yaml,line=10,col=[0-9]+[^:]*::.*latest-tag'
+check "annotation for the Dockerfile" stdout_has '^::error file=Dockerfile,line=1,col=6,.*title=imagelint latest-tag::'
+check "annotation for the manifest" stdout_has '^::error file=deploy/app\.yaml,line=10,col=18,.*title=imagelint latest-tag::'
 check "summary line on stderr" stderr_has '[0-9]+ (finding|error|problem)'
 check "step summary written" grep -q '^### imagelint' "$r/summary.md"
 sarif_ok() {
@@ -286,7 +287,7 @@ PY
 check "SARIF 2.1.0 report with both latest-tag results" sarif_ok
 
 say "3. fail-on never: same findings, the step passes"
-run_action never "$ws" fail-on=never
+run_action never "$ws" binary="$binary" fail-on=never
 check "step passes" test "$status" = 0
 check "output exit-code is 0" test "$(output exit-code)" = 0
 check "output sarif-file is empty without sarif-file" test "$(output sarif-file)" = ""
@@ -315,7 +316,7 @@ say "6. paths one per line (with a space), args and config"
 wsp="$work/ws-paths"
 bad_workspace "$wsp"
 mkdir -p "$wsp/with space"
-printf 'FROM alpine:latest\n' >"$wsp/with space/Dockerfile"
+printf 'FROM alpine:latest\nFROM python:3.12 AS py\n' >"$wsp/with space/Dockerfile"
 printf 'rules:\n  floating-tag: "off"\n' >"$wsp/policy.yml"
 run_action paths "$wsp" binary="$binary" paths='Dockerfile\nwith space/Dockerfile\n' \
     args='--rule unpinned-base=off' config=policy.yml format=text
@@ -323,6 +324,7 @@ check "step fails on the two Dockerfiles" test "$status" = 1
 check "text format on stdout names the path with a space" stdout_has '^with space/Dockerfile:1:6'
 check "the manifest was not linted" stdout_lacks 'deploy/app\.yaml'
 check "--rule unpinned-base=off from args applied" stdout_lacks 'unpinned-base'
+check "floating-tag off from the config input applied" stdout_lacks 'floating-tag'
 
 say "7. unusable configuration and a missing binary"
 run_action badconfig "$ws" binary="$binary" config=missing.yml
