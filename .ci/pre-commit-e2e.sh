@@ -107,15 +107,19 @@ reject_output() { ! grep -qE -- "$1" "$out" || fail "unexpected output matching 
 write_config imagelint
 printf 'FROM nginx:latest\nRUN nginx -t\n' >Dockerfile
 printf '# demo\n' >README.md
+mkdir -p services
+printf 'FROM alpine:latest\n' >services/api.dockerfile
 say "building imagelint at $rev inside pre-commit's cache (swift build -c release; minutes on a cold cache)"
 run_pre_commit nonzero "bad Dockerfile (first run, includes the release build)"
 expect_output '^imagelint\.+Failed'
 expect_output 'latest-tag'
-expect_output 'Dockerfile:1:6'
+expect_output '(^|[^/])Dockerfile:1:6'
+expect_output 'services/api\.dockerfile:1:6'
 
 # 2. Pinned by digest it passes; files the patterns must not pass on are left alone.
 digest=$(printf '%064d' 0 | tr 0 a)
 printf 'FROM nginx:1.25.3@sha256:%s\nRUN nginx -t\n' "$digest" >Dockerfile
+printf 'FROM alpine:3.19.1@sha256:%s\n' "$digest" >services/api.dockerfile
 printf 'FROM nginx:latest\n' >notes.txt
 printf 'FROM nginx:latest\n' >Dockerfile.dockerignore
 run_pre_commit 0 "fixed Dockerfile"
