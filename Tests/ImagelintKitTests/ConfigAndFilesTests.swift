@@ -158,3 +158,15 @@ import Testing
         #expect(one.findings.count > 5)
     }
 }
+
+@Suite struct ExplicitExcludeTests {
+    @Test func excludesApplyToFilesNamedExplicitly() throws {
+        let dir = NSTemporaryDirectory() + "imagelint-ex-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/vendor", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "FROM a:1.0.0\n".write(toFile: dir + "/vendor/Dockerfile", atomically: true, encoding: .utf8)
+        try "FROM a:1.0.0\n".write(toFile: dir + "/Dockerfile", atomically: true, encoding: .utf8)
+        let (files, _) = FileSystem.walk([dir + "/vendor/Dockerfile", dir + "/Dockerfile"], exclude: [Glob("vendor/**")])
+        #expect(files.map(\.path) == [dir + "/Dockerfile"])
+    }
+}
