@@ -3,7 +3,11 @@ import Foundation
 import ImagelintCore
 import Testing
 
-let corpusDirectory = "/work/shared/corpus/dockerfiles"
+let corpusDirectory: String = {
+    let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/dockerfiles").path
+    return FileManager.default.fileExists(atPath: beside) ? beside : "/work/shared/corpus/dockerfiles"
+}()
 
 func corpusFiles() -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: corpusDirectory)) ?? []).sorted()

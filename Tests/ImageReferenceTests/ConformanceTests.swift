@@ -6,9 +6,13 @@ import Testing
 /// The shared conformance tables, read from `<workspace>/shared/conformance` (the package root is three
 /// levels above this file; `shared/` sits beside it).
 enum Conformance {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/conformance")
+    static let directory: URL = {
+        let beside = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/conformance")
+        if FileManager.default.fileExists(atPath: beside.path) { return beside }
+        return URL(fileURLWithPath: "/work/shared/conformance")
+    }()
 
     static func load<T: Decodable>(_ file: String, as: T.Type) throws -> T {
         let url = directory.appendingPathComponent(file)

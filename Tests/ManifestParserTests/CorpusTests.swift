@@ -5,7 +5,11 @@ import Testing
 
 /// The shared real-world corpus, when present on this machine.
 enum Corpus {
-    static let root = "/work/shared/corpus"
+    static let root: String = {
+        let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+        return FileManager.default.fileExists(atPath: beside) ? beside : "/work/shared/corpus"
+    }()
 
     /// (corpus-relative path, original path in its repository) for every YAML-ish corpus file.
     static func files() -> [(file: String, original: String)] {
