@@ -88,7 +88,8 @@ public enum ReferenceError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `s` with control characters escaped, so a message stays on one line.
-    static func visible(_ s: String) -> String {
+    public static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
         var out = ""
         for u in s.unicodeScalars {
             switch u {
