@@ -94,7 +94,17 @@ public struct Engine: Sendable {
     public func check(_ analysis: FileAnalysis, text: SourceText?, facts: LintFacts) -> FileResult {
         var result = FileResult()
         let suppressions = (noIgnore || text == nil) ? SuppressionIndex() : SuppressionIndex(scanning: text!)
-        func sourceLine(_ line: Int) -> String? { text.map { $0.text(ofLine: line) } }
+        // Several findings usually share a line (one image, several rules): build each line's text once.
+        var cachedLine = 0
+        var cachedText: String? = nil
+        func sourceLine(_ line: Int) -> String? {
+            guard let text else { return nil }
+            if line != cachedLine || cachedText == nil {
+                cachedLine = line
+                cachedText = text.text(ofLine: line)
+            }
+            return cachedText
+        }
 
         for o in analysis.occurrences {
             result.references += 1
