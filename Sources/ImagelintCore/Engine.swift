@@ -97,7 +97,17 @@ public struct Engine: Sendable {
         // Scanned even with --no-ignore, so typos in suppressions are still reported; applied only without it.
         let scanned = text.map { SuppressionIndex(scanning: $0) } ?? SuppressionIndex()
         let suppressions = noIgnore ? SuppressionIndex() : scanned
-        func sourceLine(_ line: Int) -> String? { text.map { $0.text(ofLine: line) } }
+        // Several findings usually share a line (one image, several rules): build each line's text once.
+        var cachedLine = 0
+        var cachedText: String? = nil
+        func sourceLine(_ line: Int) -> String? {
+            guard let text else { return nil }
+            if line != cachedLine || cachedText == nil {
+                cachedLine = line
+                cachedText = text.text(ofLine: line)
+            }
+            return cachedText
+        }
 
         for o in analysis.occurrences {
             result.references += 1

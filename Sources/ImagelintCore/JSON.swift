@@ -48,6 +48,12 @@ public indirect enum JSONValue: Sendable, Hashable {
         return out
     }
 
+    /// Appends the serialization to `out` as if the value sat `level` levels deep in a larger document
+    /// (for writers that stream a document piece by piece). Same bytes as `serialized(indent:)` at level 0.
+    public func serialize(into out: inout String, indent: Int = 2, level: Int = 0) {
+        write(to: &out, indent: indent, level: level)
+    }
+
     private func write(to out: inout String, indent: Int, level: Int) {
         switch self {
         case .null: out += "null"
@@ -60,12 +66,14 @@ public indirect enum JSONValue: Sendable, Hashable {
                 return
             }
             out += "["
-            for (n, item) in items.enumerated() {
-                if n > 0 { out += "," }
-                newline(&out, indent: indent, level: level + 1)
+            var first = true
+            for item in items {
+                if !first { out += "," }
+                first = false
+                JSONValue.newline(&out, indent: indent, level: level + 1)
                 item.write(to: &out, indent: indent, level: level + 1)
             }
-            newline(&out, indent: indent, level: level)
+            JSONValue.newline(&out, indent: indent, level: level)
             out += "]"
         case .object(let members):
             if members.isEmpty {
@@ -73,27 +81,58 @@ public indirect enum JSONValue: Sendable, Hashable {
                 return
             }
             out += "{"
-            for (n, (key, value)) in members.enumerated() {
-                if n > 0 { out += "," }
-                newline(&out, indent: indent, level: level + 1)
+            var first = true
+            for (key, value) in members {
+                if !first { out += "," }
+                first = false
+                JSONValue.newline(&out, indent: indent, level: level + 1)
                 JSONValue.writeString(key, to: &out)
                 out += indent > 0 ? ": " : ":"
                 value.write(to: &out, indent: indent, level: level + 1)
             }
-            newline(&out, indent: indent, level: level)
+            JSONValue.newline(&out, indent: indent, level: level)
             out += "}"
         }
     }
 
-    private func newline(_ out: inout String, indent: Int, level: Int) {
+    /// A newline and `indent * level` spaces (nothing when `indent` is 0).
+    static func newline(_ out: inout String, indent: Int, level: Int) {
         guard indent > 0 else { return }
+        var n = indent * level
         out += "\n"
-        out += String(repeating: " ", count: indent * level)
+        // Spaces in chunks from a constant: no temporary String per line.
+        while n > 0 {
+            let k = min(n, 32)
+            out += spaces[k]
+            n -= k
+        }
     }
+
+    private static let spaces: [String] = (0...32).map { String(repeating: " ", count: $0) }
 
     /// Writes `s` as a JSON string literal (RFC 8259 escaping; non-ASCII kept as UTF-8).
     public static func writeString(_ s: String, to out: inout String) {
         out += "\""
+        if needsNoEscaping(s) {
+            out += s
+        } else {
+            writeEscaped(s, to: &out)
+        }
+        out += "\""
+    }
+
+    /// True when no UTF-8 byte of `s` needs an escape: no control character, DEL, `"`, `\\`, or the
+    /// U+2028/U+2029 separators (whose UTF-8 starts with 0xE2; any 0xE2 takes the careful path).
+    @inline(__always)
+    static func needsNoEscaping(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            for b in u where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return false }
+            return true
+        }
+    }
+
+    private static func writeEscaped(_ s: String, to out: inout String) {
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -112,7 +151,6 @@ public indirect enum JSONValue: Sendable, Hashable {
                 }
             }
         }
-        out += "\""
     }
 }
 

@@ -47,14 +47,18 @@ public enum Pipeline {
             var serviceAccounts: [ServiceAccountInfo]
             var read: Bool
         }
-        let results: [PerFile] = parallelMap(inputs.files, jobs: options.jobs) { input in
+        // Files with the same kinds get the same rule list: share one array instead of one per file.
+        let ruleLists = RuleListCache(engine: engine)
+        var results: [PerFile] = parallelMap(inputs.files, jobs: options.jobs) { input in
             let (analysis, text) = analyze(input, options: options)
-            let result = engine.check(analysis, text: text, facts: facts)
+            var result = engine.check(analysis, text: text, facts: facts)
+            // Sorted here, in parallel: files arrive in path order, so the merged list is usually sorted.
+            result.findings.sort(by: Finding.reportOrder)
             var linted: LintedFile? = nil
             if !analysis.kinds.isEmpty || !analysis.diagnostics.isEmpty {
                 linted = LintedFile(
                     path: analysis.file, kinds: analysis.kinds,
-                    rules: engine.applicableRules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))
+                    rules: ruleLists.rules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))
             }
             return PerFile(
                 file: linted, result: result, diagnostics: analysis.diagnostics,
@@ -68,7 +72,12 @@ public enum Pipeline {
         var serviceAccounts: [ServiceAccountInfo] = []
         var references = 0
         var filesRead = 0
-        for r in results {
+        // Move each file's findings into one list of the right size and free them as we go: the findings
+        // are the one thing a run keeps in proportion to the corpus, so never hold them twice.
+        findings.reserveCapacity(results.reduce(0) { $0 + $1.result.findings.count })
+        for i in results.indices {
+            let r = results[i]
+            results[i].result.findings = []
             if r.read { filesRead += 1 }
             findings += r.result.findings
             if let f = r.file { files.append(f) }
@@ -92,7 +101,12 @@ public enum Pipeline {
             allFacts.serviceAccounts = serviceAccounts
             findings += engine.finish(deferred, facts: allFacts)
         }
-        findings.sort(by: Finding.reportOrder)
+        // Each file's findings are sorted already; sort again only when the merge broke the order (files
+        // not walked in path order, deferred or input-problem findings). Equal findings always share a
+        // file, so this gives the order a single stable sort would.
+        if !isSorted(findings, by: Finding.reportOrder) {
+            findings.sort(by: Finding.reportOrder)
+        }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         diagnostics.sort(by: diagnosticOrder)
 
@@ -156,6 +170,15 @@ public enum Pipeline {
         }
         diagnostics.sort(by: diagnosticOrder)
         return ImageListing(occurrences: occurrences, diagnostics: diagnostics, files: filesRead)
+    }
+
+    static func isSorted<T>(_ items: [T], by areInIncreasingOrder: (T, T) -> Bool) -> Bool {
+        var i = 1
+        while i < items.count {
+            if areInIncreasingOrder(items[i], items[i - 1]) { return false }
+            i += 1
+        }
+        return true
     }
 
     static func diagnosticOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
@@ -250,6 +273,27 @@ public enum Pipeline {
             }
         }
         return slots.values()
+    }
+}
+
+/// `Engine.applicableRules` per (kinds, has diagnostics), computed once and shared by every file.
+final class RuleListCache: @unchecked Sendable {
+    private let engine: Engine
+    private let cache = Mutex<[Key: [String]]>([:])
+
+    struct Key: Hashable {
+        var kinds: Set<FileKind>
+        var hasDiagnostics: Bool
+    }
+
+    init(engine: Engine) { self.engine = engine }
+
+    func rules(for kinds: Set<FileKind>, hasDiagnostics: Bool) -> [String] {
+        let key = Key(kinds: kinds, hasDiagnostics: hasDiagnostics)
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let rules = engine.applicableRules(for: kinds, hasDiagnostics: hasDiagnostics)
+        cache.withLock { $0[key] = rules }
+        return rules
     }
 }
 
