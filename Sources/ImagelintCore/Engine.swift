@@ -113,6 +113,7 @@ public struct Engine: Sendable {
             result.references += 1
             if isIgnoredImage(o) { continue }
             var deferredNeeded = false
+            var shared: FindingSubject? = nil
             for r in enabled {
                 if r.needsServiceAccounts {
                     deferredNeeded = true
@@ -126,7 +127,8 @@ public struct Engine: Sendable {
                 guard applicable, r.description.appliesTo.contains(o.source.fileKind) else { continue }
                 for v in r.rule.check(o, facts: facts) {
                     if isSuppressed(r.description.id, o, suppressions) { continue }
-                    result.findings.append(makeFinding(r, v, o, sourceLine(o.span.line)))
+                    if shared == nil { shared = subject(o, sourceLine(o.span.line)) }
+                    result.findings.append(makeFinding(r, v, o, shared!))
                 }
             }
             if deferredNeeded, o.source == .kubernetes, o.reference != nil {
@@ -179,7 +181,7 @@ public struct Engine: Sendable {
             for r in enabled where r.needsServiceAccounts && r.description.appliesTo.contains(o.source.fileKind) {
                 if d.suppressed.contains(r.description.id) { continue }
                 for v in r.rule.check(o, facts: facts) {
-                    findings.append(makeFinding(r, v, o, d.sourceLine))
+                    findings.append(makeFinding(r, v, o, subject(o, d.sourceLine)))
                 }
             }
         }
@@ -198,13 +200,17 @@ public struct Engine: Sendable {
         return false
     }
 
-    func makeFinding(_ r: EnabledRule, _ v: Violation, _ o: Occurrence, _ line: String?) -> Finding {
+    /// What every finding of `o` shares.
+    func subject(_ o: Occurrence, _ line: String?) -> FindingSubject {
         var context = o.context
         context.annotations = nil
-        return Finding(
-            rule: r.description.id, severity: r.severity, message: v.message, file: o.file, span: o.span,
-            image: o.written, resolved: o.resolved, source: o.source, context: context, fix: v.fix,
-            sourceLine: line)
+        return FindingSubject(image: o.written, resolved: o.resolved, source: o.source, context: context, sourceLine: line)
+    }
+
+    func makeFinding(_ r: EnabledRule, _ v: Violation, _ o: Occurrence, _ subject: FindingSubject) -> Finding {
+        Finding(
+            rule: r.description.id, severity: r.severity, message: v.message, file: o.file, span: o.span, fix: v.fix,
+            subject: subject)
     }
 
     /// The closest known id by edit distance (at most 3 edits), for "did you mean".

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A suggested fix: replace the text of the finding's span with `replacement`.
 public struct Fix: Sendable, Hashable {
     public var description: String
@@ -9,7 +11,50 @@ public struct Fix: Sendable, Hashable {
     }
 }
 
+/// What the findings of one occurrence share (the image as written and resolved, where it came from, the source
+/// line). Immutable and shared by reference, so a reference with three findings stores it once.
+final class FindingSubject: Sendable, Hashable {
+    static func == (a: FindingSubject, b: FindingSubject) -> Bool {
+        a === b
+            || (a.image == b.image && a.resolved == b.resolved && a.source == b.source && a.sourceLine == b.sourceLine
+                && a.context == b.context)
+    }
+
+    func hash(into h: inout Hasher) {
+        h.combine(image)
+        h.combine(sourceLine)
+    }
+
+    let image: String?
+    let resolved: String?
+    let source: ImageSource?
+    let context: OccurrenceContext?
+    let sourceLine: String?
+
+    init(image: String?, resolved: String?, source: ImageSource?, context: OccurrenceContext?, sourceLine: String?) {
+        self.image = image
+        self.resolved = resolved
+        self.source = source
+        self.context = context
+        self.sourceLine = sourceLine
+    }
+
+    func with(
+        image: String?? = nil, resolved: String?? = nil, source: ImageSource?? = nil,
+        context: OccurrenceContext?? = nil, sourceLine: String?? = nil
+    ) -> FindingSubject {
+        FindingSubject(
+            image: image ?? self.image, resolved: resolved ?? self.resolved, source: source ?? self.source,
+            context: context ?? self.context, sourceLine: sourceLine ?? self.sourceLine)
+    }
+
+    static let empty = FindingSubject(image: nil, resolved: nil, source: nil, context: nil, sourceLine: nil)
+}
+
 /// One problem found, positioned at the reference text (or the diagnostic's position).
+///
+/// Compact: the fields every finding of one reference shares live in one shared box, so a large run keeps
+/// little more than the message per finding.
 public struct Finding: Sendable, Hashable {
     public var rule: String
     public var severity: Severity
@@ -17,32 +62,67 @@ public struct Finding: Sendable, Hashable {
     public var message: String
     public var file: String
     public var span: Span
-    /// The reference as written; nil for findings not about an image (`parse-error`).
-    public var image: String?
-    public var resolved: String?
-    public var source: ImageSource?
-    public var context: OccurrenceContext?
     public var fix: Fix?
+    var subject: FindingSubject
+
+    /// The reference as written; nil for findings not about an image (`parse-error`).
+    public var image: String? {
+        get { subject.image }
+        set { subject = subject.with(image: .some(newValue)) }
+    }
+    public var resolved: String? {
+        get { subject.resolved }
+        set { subject = subject.with(resolved: .some(newValue)) }
+    }
+    public var source: ImageSource? {
+        get { subject.source }
+        set { subject = subject.with(source: .some(newValue)) }
+    }
+    public var context: OccurrenceContext? {
+        get { subject.context }
+        set { subject = subject.with(context: .some(newValue)) }
+    }
     /// The text of the finding's first line, for reporters that show the source (no file is re-read).
-    public var sourceLine: String?
+    public var sourceLine: String? {
+        get { subject.sourceLine }
+        set { subject = subject.with(sourceLine: .some(newValue)) }
+    }
 
     public init(
         rule: String, severity: Severity, message: String, file: String, span: Span, image: String? = nil,
         resolved: String? = nil, source: ImageSource? = nil, context: OccurrenceContext? = nil, fix: Fix? = nil,
         sourceLine: String? = nil
     ) {
+        self.init(
+            rule: rule, severity: severity, message: message, file: file, span: span, fix: fix,
+            subject: FindingSubject(
+                image: image, resolved: resolved, source: source, context: context, sourceLine: sourceLine))
+    }
+
+    init(rule: String, severity: Severity, message: String, file: String, span: Span, fix: Fix?, subject: FindingSubject) {
         self.rule = rule
         self.severity = severity
         self.message = message
         self.file = file
         self.span = span
-        self.image = image
-        self.resolved = resolved
-        self.source = source
-        self.context = context
         self.fix = fix
-        self.sourceLine = sourceLine
+        self.subject = subject
     }
+
+    public static func == (a: Finding, b: Finding) -> Bool {
+        a.rule == b.rule && a.severity == b.severity && a.message == b.message && a.file == b.file && a.span == b.span
+            && a.fix == b.fix && a.image == b.image && a.resolved == b.resolved && a.source == b.source
+            && a.context == b.context && a.sourceLine == b.sourceLine
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(rule)
+        h.combine(message)
+        h.combine(file)
+        h.combine(span)
+        h.combine(image)
+    }
+
 
     /// The report order: file, line, column, rule (then message, for total determinism).
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
@@ -122,4 +202,36 @@ public enum ImagelintInfo {
     /// The one version constant (`imagelint --version`, reports).
     public static let version = "0.1.0"
     public static let informationURI = "https://github.com/imagelint/imagelint"
+}
+
+/// Shares equal message strings and equal finding subjects between findings, across files and threads: a
+/// large corpus repeats the same images and lines, and the findings are the one thing a run keeps in
+/// proportion to its input.
+public final class FindingInterner: Sendable {
+    private struct Pools {
+        var messages = Set<String>()
+        var subjects = Set<FindingSubject>()
+    }
+    private let pools = Mutex(Pools())
+
+    public init() {}
+
+    public func intern(_ findings: inout [Finding]) {
+        pools.withLock { p in
+            for i in findings.indices {
+                let m = findings[i].message
+                if let existing = p.messages.firstIndex(of: m) {
+                    findings[i].message = p.messages[existing]
+                } else {
+                    p.messages.insert(m)
+                }
+                let s = findings[i].subject
+                if let existing = p.subjects.firstIndex(of: s) {
+                    findings[i].subject = p.subjects[existing]
+                } else {
+                    p.subjects.insert(s)
+                }
+            }
+        }
+    }
 }

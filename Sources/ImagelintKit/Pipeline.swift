@@ -49,11 +49,13 @@ public enum Pipeline {
         }
         // Files with the same kinds get the same rule list: share one array instead of one per file.
         let ruleLists = RuleListCache(engine: engine)
+        let interner = FindingInterner()
         var results: [PerFile] = parallelMap(inputs.files, jobs: options.jobs) { input in
             let (analysis, text) = analyze(input, options: options)
             var result = engine.check(analysis, text: text, facts: facts)
             // Sorted here, in parallel: files arrive in path order, so the merged list is usually sorted.
             result.findings.sort(by: Finding.reportOrder)
+            interner.intern(&result.findings)
             var linted: LintedFile? = nil
             if !analysis.kinds.isEmpty || !analysis.diagnostics.isEmpty {
                 linted = LintedFile(

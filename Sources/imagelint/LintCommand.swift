@@ -139,7 +139,11 @@ struct LintCommand: AsyncParsableCommand {
                 }
             } else {
                 if fmt == .text { textOnStdout = true }
-                Console.out(fmt.reporter(color: useColor && fmt == .text).render(report))
+                if fmt == .json {
+                    fmt.reporter(color: false).write(report) { Console.writeAll(1, $0) }
+                } else {
+                    Console.out(fmt.reporter(color: useColor && fmt == .text).render(report))
+                }
             }
         }
         if !textOnStdout {

@@ -77,12 +77,15 @@ enum Console {
     }
 
     static func writeAll(_ fd: Int32, _ s: String) {
-        var bytes = Array(s.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Terminal.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 { return }
-            offset += n
+        var s = s
+        s.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let n = Terminal.write(fd, base + offset, bytes.count - offset)
+                if n <= 0 { return }
+                offset += n
+            }
         }
     }
 }

@@ -17,27 +17,10 @@ import Testing
 
     static func run(_ args: [String], cwd: String = root, stdin: String? = nil, env: [String: String] = [:]) throws -> Run {
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
+        var environment = ["NO_COLOR": "1"]
         for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try ProcessRunner.run(binary, args, cwd: cwd, stdin: stdin, env: environment)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     /// Compares `actual` with the golden file `name`, or records it.

@@ -52,23 +52,9 @@ import Testing
 
     @Test(arguments: commands)
     func runnable(_ c: Command) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", c.line]
-        p.currentDirectoryURL = URL(fileURLWithPath: Self.root)
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = Self.root + "/.build/debug:" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["NO_COLOR"] = "1"
-        p.environment = env
-        p.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
-        p.standardError = err
-        try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(
-            p.terminationStatus == c.expectedStatus,
-            "`\(c.line)` exited \(p.terminationStatus): \(String(decoding: e, as: UTF8.self))")
+        let path = Self.root + "/.build/debug:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let r = try ProcessRunner.run("/bin/bash", ["-c", c.line], cwd: Self.root, env: ["PATH": path, "NO_COLOR": "1"])
+        #expect(r.status == c.expectedStatus, "`\(c.line)` exited \(r.status): \(r.stderr)")
     }
 
     @Test func ruleTableIsGenerated() throws {

@@ -16,21 +16,8 @@ private struct Run {
 private func imagelint(_ arguments: [String]) throws -> Run {
     try #require(
         FileManager.default.isExecutableFile(atPath: binary.path), "no binary at \(binary.path): run `swift build` first")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read before waiting, so a full pipe cannot block the child.
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderr, as: UTF8.self))
+    let r = try ProcessRunner.run(binary.path, arguments)
+    return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
 }
 
 private let mixed = ["nginx", "localhost:5000/app", "MyOrg/App:1", "alpine@sha256:abc", "${IMG}"]

@@ -130,23 +130,6 @@ private func runTags(_ arguments: [String], stdin: String? = nil) throws -> Tags
         Issue.record("\(binary.path) is missing; run `swift build` first")
         return TagsRun(status: -1, stdout: "", stderr: "")
     }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = ["tags"] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    let input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    // Outputs here are far below a pipe's capacity, so reading one pipe after the other cannot block.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errBytes = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return TagsRun(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errBytes, as: UTF8.self))
+    let r = try ProcessRunner.run(binary.path, ["tags"] + arguments, stdin: stdin)
+    return TagsRun(status: r.status, stdout: r.stdout, stderr: r.stderr)
 }
