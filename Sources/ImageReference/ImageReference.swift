@@ -40,11 +40,17 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     /// Always parses back to the same reference: the one exception to dropping `library/` is a
     /// repository named by 64 lowercase hex characters, which alone would read as an image id
     /// (`library/<hex>` is kept; upstream `FamiliarName` would give the bare hex, which it then refuses).
+    /// Likewise a Hub path whose first component reads as a registry (`docker.io/foo.bar/x`,
+    /// `docker.io/localhost/x`) keeps `docker.io/`, where upstream would give `foo.bar/x`, another image.
     public var familiarName: String {
         if domain == Self.defaultDomain {
             if path.hasPrefix(Self.officialRepoPrefix) {
                 let rest = path.utf8.dropFirst(Self.officialRepoPrefix.utf8.count)
                 if !rest.contains(UInt8(ascii: "/")) && !Self.isImageID(rest) { return String(Substring(rest)) }
+            }
+            if let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")) {
+                let first = path.utf8[..<slash]
+                if first.contains(UInt8(ascii: ".")) || first.elementsEqual("localhost".utf8) { return name }
             }
             return path
         }

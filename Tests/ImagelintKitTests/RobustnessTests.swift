@@ -1,0 +1,569 @@
+import DockerfileParser
+import Foundation
+import ImageReference
+import ImagelintCore
+import ImagelintKit
+import ManifestParser
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Hostile inputs through the real pipeline: each must end in a diagnostic (or ordinary findings), in
+/// bounded time and memory, without a crash or a hang. Runs serialized: some cases write large files and
+/// the CI machine is small.
+@Suite(.serialized) struct RobustnessTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let binary = root + "/.build/debug/imagelint"
+
+    /// Generous bounds: the tests run the debug build on a shared machine.
+    static let quick: Duration = .seconds(10)
+    static let mebibyte = 1024 * 1024
+
+    // MARK: Helpers
+
+    /// A fresh temporary directory, removed by `cleanup`.
+    final class Scratch {
+        let path: String
+        init() throws {
+            path = NSTemporaryDirectory() + "imagelint-robust-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        deinit {
+            // Restore permissions first so that an unreadable file or folder can be removed.
+            _ = try? FileManager.default.subpathsOfDirectory(atPath: path).forEach { chmod(path + "/" + $0, 0o755) }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+            let file = path + "/" + name
+            try FileManager.default.createDirectory(
+                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: file, contents: Data(bytes)) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            return file
+        }
+        func write(_ name: String, _ text: String) throws -> String { try write(name, Array(text.utf8)) }
+    }
+
+    /// Lints `paths` in process and measures the time taken.
+    static func lint(_ paths: [String], maxFileSize: Int? = nil) -> (report: LintReport, time: Duration) {
+        var options = LintOptions()
+        options.paths = paths
+        options.jobs = 2
+        if let maxFileSize { options.maxFileSize = maxFileSize }
+        var report: LintReport?
+        let time = ContinuousClock().measure { report = Pipeline.lint(options) }
+        return (report!, time)
+    }
+
+    struct ChildRun {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var time: Duration
+        /// Peak resident set size of the binary, in KiB; nil when it could not be measured.
+        var maxRSSKiB: Int?
+        var timedOut: Bool
+    }
+
+    /// GNU time measures the peak memory of the command it forks. `wait4`'s `ru_maxrss` cannot be used
+    /// directly: a child spawned from this (large) test process inherits its high-water mark across exec.
+    static let gnuTime = "/usr/bin/time"
+
+    /// Runs the built binary with standard input opened from `stdin`; kills it (and its process group)
+    /// after `timeout`.
+    static func run(_ args: [String], stdin: String = "/dev/null", timeout: Duration = .seconds(120)) throws -> ChildRun {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("build first: swift build (\(binary) is missing)")
+            return ChildRun(status: -1, stdout: "", stderr: "", time: .zero, maxRSSKiB: nil, timedOut: false)
+        }
+        let scratch = try Scratch()
+        let outPath = scratch.path + "/stdout"
+        let errPath = scratch.path + "/stderr"
+        let rssPath = scratch.path + "/rss"
+        let measured = FileManager.default.isExecutableFile(atPath: gnuTime)
+        let command = measured ? [gnuTime, "-f", "%M", "-o", rssPath, binary] + args : [binary] + args
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        let environment: [String] = ["NO_COLOR=1", "PATH=/usr/bin:/bin"]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+
+        var pid = pid_t()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let rc = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
+        guard rc == 0 else {
+            Issue.record("posix_spawn failed: \(String(cString: strerror(rc)))")
+            return ChildRun(status: -1, stdout: "", stderr: "", time: .zero, maxRSSKiB: nil, timedOut: false)
+        }
+        var status: Int32 = 0
+        var timedOut = false
+        var polledPeak: Int?
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 && errno != EINTR { break }
+            if !measured, let hwm = Self.highWaterMark(pid) { polledPeak = max(polledPeak ?? 0, hwm) }
+            if clock.now - start > timeout {
+                kill(-pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                timedOut = true
+                break
+            }
+            usleep(2_000)
+        }
+        let time = clock.now - start
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import (they are macros).
+        let signal = status & 0x7F
+        let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        var peak = polledPeak
+        if measured, let report = try? String(contentsOfFile: rssPath, encoding: .utf8) {
+            peak = report.split(separator: "\n").last.flatMap { Int($0) }
+        }
+        return ChildRun(status: code, stdout: out, stderr: err, time: time, maxRSSKiB: peak, timedOut: timedOut)
+    }
+
+    /// `VmHWM` of a running process, in KiB (a lower bound of its peak: the end of the run is missed).
+    static func highWaterMark(_ pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.dropFirst(6).filter(\.isNumber))
+        }
+        return nil
+    }
+
+    /// Checks a peak memory figure when one could be measured.
+    static func expectPeak(_ run: ChildRun, below mebibytes: Int, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let kib = run.maxRSSKiB else { return }
+        #expect(kib / 1024 < mebibytes, "\(what): peak memory \(kib / 1024) MiB", sourceLocation: sourceLocation)
+    }
+
+    /// The `diagnostics` of a JSON report, as `file: message` strings.
+    static func diagnostics(ofJSON json: String) -> [String] {
+        guard let data = json.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let list = object["diagnostics"] as? [[String: Any]]
+        else { return [] }
+        return list.map { "\($0["file"] as? String ?? "?"): \($0["message"] as? String ?? "?")" }
+    }
+
+    static func summary(ofJSON json: String) -> [String: Int] {
+        guard let data = json.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let summary = object["summary"] as? [String: Int]
+        else { return [:] }
+        return summary
+    }
+
+    // MARK: YAML bombs and nesting
+
+    /// Ten levels of ten aliases each: 10^10 nodes if expanded.
+    static var billionLaughs: String {
+        var lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for i in 1..<10 {
+            lines.append("l\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        lines += ["apiVersion: v1", "kind: Pod", "metadata: {name: laughs}", "spec:", "  containers:",
+            "    - name: c", "      image: *l9", "      env: *l9"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func billionLaughsIsRefusedQuicklyAndCheaply() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("laughs.yaml", Self.billionLaughs)
+        let (report, time) = Self.lint([file])
+        #expect(report.diagnostics.contains { $0.message.contains("alias bomb") }, "\(report.diagnostics)")
+        #expect(time < Self.quick)
+
+        let child = try Self.run(["lint", "--format", "json", "--fail-on", "never", file])
+        #expect(child.status == 0 && !child.timedOut, "\(child.stderr)")
+        #expect(Self.diagnostics(ofJSON: child.stdout).contains { $0.contains("alias bomb") })
+        #expect(child.time < Self.quick)
+        Self.expectPeak(child, below: 256, "billion laughs")
+    }
+
+    /// 10,000 levels, in the YAML forms that nest without needing 10,000 columns of indentation.
+    static func deepDocument(_ form: String) -> String {
+        // A flow collection starting a line could be a mapping key, which libyaml limits to 1024 characters.
+        let head = "apiVersion: v1\nkind: Pod\nmetadata: {name: deep}\nspec:\n  containers: "
+        switch form {
+        case "flow sequences": return head + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n"
+        case "flow mappings": return head + String(repeating: "{a: ", count: 10_000) + "x" + String(repeating: "}", count: 10_000) + "\n"
+        case "block sequences": return head.dropLast() + "\n  " + String(repeating: "- ", count: 10_000) + "x\n"
+        default: return head + String(repeating: "{\"a\":[", count: 5_000) + String(repeating: "]}", count: 5_000) + "\n"
+        }
+    }
+
+    @Test(arguments: ["flow sequences", "flow mappings", "block sequences", "JSON"])
+    func tenThousandDeepDocumentIsRefused(form: String) throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("deep.yaml", Self.deepDocument(form))
+        let (report, time) = Self.lint([file])
+        #expect(report.diagnostics.map(\.message) == ["unusable YAML: nesting deeper than 512 levels"], "\(form)")
+        #expect(time < Self.quick, "\(form)")
+    }
+
+    @Test func deeplyNestedDockerfileVariablesResolve() throws {
+        let scratch = try Scratch()
+        let depth = 10_000
+        let file = try scratch.write(
+            "Dockerfile",
+            "ARG UNSET\nFROM " + String(repeating: "${UNSET:-", count: depth) + "alpine:3.20"
+                + String(repeating: "}", count: depth) + "\n")
+        let (report, time) = Self.lint([file])
+        #expect(time < Self.quick)
+        // Either resolved to the default or refused with a reason; never silently dropped.
+        #expect(!report.findings.isEmpty)
+        #expect(report.summary.references == 1)
+    }
+
+    @Test func exponentialArgExpansionIsCapped() throws {
+        let scratch = try Scratch()
+        var text = "ARG A0=ab\n"
+        for i in 1..<64 { text += "ARG A\(i)=${A\(i - 1)}${A\(i - 1)}\n" }
+        text += "FROM $A63\n"
+        let file = try scratch.write("Dockerfile", text)
+        let (report, time) = Self.lint([file])
+        #expect(time < Self.quick)
+        #expect(report.findings.contains { $0.message.contains("cannot be resolved") }, "\(report.findings.map(\.message))")
+    }
+
+    // MARK: Size
+
+    /// Kubernetes documents of about 1 KiB each, two images per document, until `size` bytes.
+    static func manifest(bytes size: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(size + 2048)
+        var i = 0
+        while out.count < size {
+            var doc = """
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: app-\(i)
+                  namespace: team-\(i % 7)
+                  labels: {app: app-\(i), tier: backend}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: app-\(i)}}
+                  template:
+                    metadata: {labels: {app: app-\(i)}}
+                    spec:
+                      containers:
+                        - name: app
+                          image: ghcr.io/acme/app-\(i % 13):1.\(i % 10).\(i % 7)
+                          ports: [{containerPort: 8080}]
+                          env:
+
+                """
+            for e in 0..<12 { doc += "                - {name: VAR_\(e), value: \"value \(e) of app \(i)\"}\n" }
+            doc += """
+                        - name: proxy
+                          image: envoyproxy/envoy:v1.29.\(i % 5)
+                          resources: {limits: {cpu: 500m, memory: 256Mi}}
+
+                """
+            out += Array(doc.utf8)
+            i += 1
+        }
+        return out
+    }
+
+    @Test func hundredMegabyteManifestIsSkippedWithADiagnostic() throws {
+        let scratch = try Scratch()
+        let file = scratch.path + "/huge.yaml"
+        // Written in 1 MiB pieces; never held in memory whole, never committed.
+        FileManager.default.createFile(atPath: file, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        let piece = Data(Self.manifest(bytes: Self.mebibyte).prefix(Self.mebibyte))
+        for _ in 0..<100 { handle.write(piece) }
+        try handle.close()
+
+        let (report, time) = Self.lint([file])
+        #expect(report.diagnostics.map(\.message) == ["file is 100 MiB, over the 16 MiB limit (--max-file-size); skipped"])
+        #expect(time < Self.quick)
+
+        let child = try Self.run(["lint", "--format", "json", "--fail-on", "never", file])
+        #expect(child.status == 2, "no readable input: \(child.stderr)")
+        #expect(Self.diagnostics(ofJSON: child.stdout).contains { $0.contains("over the 16 MiB limit") })
+        #expect(child.time < Self.quick)
+        Self.expectPeak(child, below: 64, "100 MB file, which must not be read")
+
+        // Standard input has no size to check first: an endless stream must stop at the limit too.
+        let endless = try Self.run(["lint", "--format", "json", "--fail-on", "never", "--max-file-size", "4", "-"], stdin: "/dev/zero")
+        #expect(endless.status == 2 && !endless.timedOut, "\(endless.stderr)")
+        #expect(Self.diagnostics(ofJSON: endless.stdout).contains { $0.contains("over the 4 MiB limit") })
+        Self.expectPeak(endless, below: 128, "endless standard input")
+    }
+
+    @Test func twelveMegabyteManifestIsLintedInBoundedTimeAndMemory() throws {
+        let scratch = try Scratch()
+        let bytes = Self.manifest(bytes: 12 * Self.mebibyte)
+        let documents = bytes.split(separator: UInt8(ascii: "\n")).filter { $0.elementsEqual("---".utf8) }.count
+        let file = try scratch.write("big.yaml", bytes)
+        let child = try Self.run(["images", file], timeout: .seconds(300))
+        #expect(child.status == 0 && !child.timedOut, "\(child.stderr)")
+        // Every image of every document, nothing lost on the way.
+        #expect(child.stdout.split(separator: "\n").count == 2 * documents)
+        // Debug build, shared CI machine: bounds are an order of magnitude above what a release build needs.
+        #expect(child.time < .seconds(120), "took \(child.time)")
+        Self.expectPeak(child, below: 1024, "images of a 12 MB manifest")
+
+        let lint = try Self.run(["lint", "--format", "json", "--fail-on", "never", file], timeout: .seconds(300))
+        #expect(lint.status == 0 && !lint.timedOut, "\(lint.stderr)")
+        #expect(Self.summary(ofJSON: lint.stdout)["references"] == 2 * documents)
+        #expect(lint.time < .seconds(120), "took \(lint.time)")
+        Self.expectPeak(lint, below: 1536, "lint of a 12 MB manifest")
+    }
+
+    /// One line of 1 MiB, in a reference, in a RUN command, in a YAML value and in a YAML comment.
+    static func megabyteLine(_ name: String) -> String {
+        let mebi = 1 << 20
+        switch name {
+        case "Dockerfile": return "FROM " + String(repeating: "a", count: mebi) + "\n"
+        case "run.Dockerfile": return "FROM alpine:3.20\nRUN echo " + String(repeating: "x ", count: mebi / 2)
+        case "image.yaml":
+            return "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, image: " + String(repeating: "a", count: mebi) + "}]}\n"
+        default:
+            return "# " + String(repeating: "x", count: mebi) + "\napiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, image: alpine}]}\n"
+        }
+    }
+
+    @Test(arguments: ["Dockerfile", "run.Dockerfile", "image.yaml", "comment.yaml"])
+    func megabyteSingleLine(name: String) throws {
+        let text = Self.megabyteLine(name)
+        let scratch = try Scratch()
+        let file = try scratch.write(name, text)
+        let (report, time) = Self.lint([file])
+        #expect(time < Self.quick, "\(name) took \(time)")
+        #expect(report.summary.references == 1, "\(name)")
+        #expect(!report.findings.isEmpty, "\(name)")
+        if name == "Dockerfile" || name == "image.yaml" {
+            #expect(report.findings.contains { $0.rule == "invalid-reference" && $0.message.contains("255 characters") })
+        }
+    }
+
+    // MARK: Bytes that are not text
+
+    static let notText: [(name: String, bytes: [UInt8], fragment: String)] = [
+        ("Dockerfile", Array("FROM alpine:3.20\nFROM ng".utf8) + [0xC3, 0x28] + Array("inx:1\n".utf8), "not valid UTF-8"),
+        ("deploy.yaml", Array("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: ng".utf8) + [0xFF] + Array("inx\n".utf8), "not UTF-8"),
+        ("Dockerfile", [UInt8](repeating: 0, count: mebibyte), "NUL"),
+        ("deploy.yaml", [UInt8](repeating: 0, count: mebibyte), "control characters"),
+        ("utf16.yaml", [0xFF, 0xFE] + Array("a: b\n".utf8).flatMap { [$0, 0] }, "UTF-16"),
+        ("Dockerfile", [0xFF, 0xFE] + Array("FROM a\n".utf8).flatMap { [$0, 0] }, "NUL"),
+    ]
+
+    @Test(arguments: 0..<notText.count)
+    func bytesThatAreNotUTF8Text(_ index: Int) throws {
+        let (name, bytes, fragment) = Self.notText[index]
+        let scratch = try Scratch()
+        let file = try scratch.write(name, bytes)
+        let (report, time) = Self.lint([file])
+        #expect(time < Self.quick)
+        #expect(report.diagnostics.contains { $0.message.contains(fragment) }, "\(name): \(report.diagnostics)")
+        #expect(report.findings.contains { $0.rule == "parse-error" })
+    }
+
+    // MARK: Files that are not regular files
+
+    @Test func fifoAmongThePathsDoesNotBlock() throws {
+        let scratch = try Scratch()
+        let dockerfile = try scratch.write("app/Dockerfile", "FROM alpine:3.20\n")
+        let fifo = scratch.path + "/app/pipe.yaml"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let explicit = scratch.path + "/named-pipe"
+        #expect(mkfifo(explicit, 0o644) == 0)
+        // Nobody ever writes to either FIFO: opening one for reading without O_NONBLOCK would wait forever.
+        let child = try Self.run(
+            ["lint", "--format", "json", "--fail-on", "never", explicit, scratch.path + "/app"], timeout: .seconds(30))
+        #expect(!child.timedOut, "blocked on a FIFO")
+        #expect(child.status == 0, "\(child.stderr)")
+        let diagnostics = Self.diagnostics(ofJSON: child.stdout)
+        #expect(diagnostics.contains("\(explicit): not a regular file (a FIFO); skipped"))
+        #expect(diagnostics.contains("\(fifo): not a regular file (a FIFO); skipped"))
+        #expect(Self.summary(ofJSON: child.stdout)["files"] == 1, "\(dockerfile) is still linted")
+        #expect(child.time < Self.quick)
+    }
+
+    @Test(arguments: ["/dev/zero", "/dev/null", "/dev/urandom"])
+    func deviceGivenExplicitlyIsSkipped(device: String) throws {
+        let child = try Self.run(["lint", "--format", "json", "--fail-on", "never", device], timeout: .seconds(30))
+        #expect(!child.timedOut)
+        #expect(child.status == 2, "nothing readable: \(child.stderr)")
+        #expect(Self.diagnostics(ofJSON: child.stdout) == ["\(device): not a regular file (a character device); skipped"])
+        Self.expectPeak(child, below: 64, device)
+    }
+
+    // MARK: The file system changing or refusing
+
+    @Test func directorySymlinkLoopIsReportedOnce() throws {
+        let scratch = try Scratch()
+        _ = try scratch.write("repo/k8s/deploy.yaml", "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, image: alpine:3.20}]}\n")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/repo/k8s/up", withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/repo/self", withDestinationPath: ".")
+        // Two links pointing at each other: neither resolves (ELOOP).
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/repo/a.yaml", withDestinationPath: "b.yaml")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/repo/b.yaml", withDestinationPath: "a.yaml")
+        let (report, time) = Self.lint([scratch.path + "/repo"])
+        #expect(time < Self.quick)
+        #expect(report.summary.files == 1 && report.summary.references == 1)
+        let messages = report.diagnostics.map { String($0.file.dropFirst(scratch.path.count + 1)) + ": " + $0.message }
+        #expect(messages.contains("repo/k8s/up: symbolic link loop; not followed"))
+        #expect(messages.contains("repo/self: symbolic link loop; not followed"))
+        #expect(messages.contains { $0.hasPrefix("repo/a.yaml: broken symbolic link") })
+        #expect(messages.contains { $0.hasPrefix("repo/b.yaml: broken symbolic link") })
+    }
+
+    @Test func brokenSymlinkIsADiagnostic() throws {
+        let scratch = try Scratch()
+        _ = try scratch.write("Dockerfile", "FROM alpine:3.20\n")
+        let link = scratch.path + "/gone.yaml"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scratch.path + "/deleted.yaml")
+        let (walked, _) = Self.lint([scratch.path])
+        #expect(walked.diagnostics.contains { $0.file == link && $0.message.hasPrefix("broken symbolic link") })
+        let (explicit, _) = Self.lint([link])
+        #expect(explicit.diagnostics.contains { $0.file == link && $0.message.contains("broken or looping symbolic link") })
+    }
+
+    @Test func filesDeletedWhileTheRunWalksAndReads() throws {
+        let scratch = try Scratch()
+        let count = 3000
+        var paths: [String] = []
+        for i in 0..<count {
+            paths.append(try scratch.write("d\(i % 30)/f\(i).yaml", "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, image: app:\(i)}]}\n"))
+        }
+        // Delete every other file on another thread while the run is under way.
+        let done = DispatchSemaphore(value: 0)
+        let victims = paths.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let deleter = Thread {
+            for (i, p) in victims.enumerated() {
+                unlink(p)
+                if i % 100 == 0 { usleep(200) }
+            }
+            done.signal()
+        }
+        deleter.start()
+        let (report, time) = Self.lint([scratch.path])
+        done.wait()
+        #expect(time < .seconds(60))
+        // Each file either was linted or has a diagnostic; only deleted files have one.
+        let deleted = Set(victims)
+        for d in report.diagnostics {
+            #expect(deleted.contains(d.file), "\(d.file): \(d.message)")
+            #expect(d.message.contains("No such file or directory"), "\(d.message)")
+        }
+        #expect(report.summary.files + report.diagnostics.count <= count)
+        #expect(report.summary.files >= count / 2, "the files never deleted are all read")
+        #expect(report.summary.references == report.summary.files)
+    }
+
+    @Test func unreadableFileAndFolderAreDiagnostics() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("secret/Dockerfile", "FROM alpine:3.20\n")
+        let folder = try scratch.write("locked/inner/Dockerfile", "FROM alpine:3.20\n")
+        _ = folder
+        let readable = try scratch.write("ok/Dockerfile", "FROM alpine:3.20\n")
+        _ = readable
+        chmod(file, 0)
+        chmod(scratch.path + "/locked", 0)
+        let (report, time) = Self.lint([scratch.path])
+        #expect(time < Self.quick)
+        if geteuid() == 0 {
+            // root reads everything: nothing to refuse, but the run must still see all three files.
+            #expect(report.summary.files == 3)
+            return
+        }
+        #expect(report.summary.files == 1)
+        #expect(report.diagnostics.contains { $0.file == file && $0.message.contains("Permission denied") })
+        #expect(report.diagnostics.contains { $0.file == scratch.path + "/locked" && $0.message.contains("Permission denied") })
+    }
+
+    // MARK: Fuzz findings
+
+    /// Every input under `Tests/Fuzz/<target>/{crashers,seeds}/`, replayed through the same calls and
+    /// checks as the fuzz entry points (Tests/Fuzz/<target>/Fuzz*.swift).
+    static func fuzzInputs(_ target: String) -> [(name: String, bytes: [UInt8])] {
+        var result: [(String, [UInt8])] = []
+        for folder in ["crashers", "seeds"] {
+            let dir = root + "/Tests/Fuzz/\(target)/\(folder)"
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") {
+                if let data = FileManager.default.contents(atPath: dir + "/" + name) {
+                    result.append(("\(folder)/\(name)", [UInt8](data)))
+                }
+            }
+        }
+        return result
+    }
+
+    @Test func fuzzCrashersAndSeedsReplayCleanly() throws {
+        var replayed = 0
+        for (name, bytes) in Self.fuzzInputs("reference") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let status = ImageReference.classify(text)
+            if case .valid(let reference) = status {
+                for form in [reference.normalized, reference.familiar] {
+                    #expect((try? ImageReference.parse(form)) == reference, "\(name): \(form) does not parse back")
+                }
+            } else {
+                #expect((try? ImageReference.parse(text)) == nil, "\(name)")
+            }
+            replayed += 1
+        }
+        for (name, bytes) in Self.fuzzInputs("dockerfile") {
+            let text = SourceText(bytes)
+            let buildArgs = bytes.count % 2 == 0 ? [:] : ["BASE": "alpine:3.20", "TAG": "${TAG}"]
+            let analysis = DockerfileFrontEnd.analyze(path: "Dockerfile", text: text, options: DockerfileOptions(buildArgs: buildArgs))
+            Self.checkPositions(analysis, text: text, name)
+            replayed += 1
+        }
+        let yamlPaths = ["deploy.yaml", "kustomization.yaml", "chart/templates/deploy.yaml", "compose.yml"]
+        for (name, bytes) in Self.fuzzInputs("yaml") {
+            let text = SourceText(bytes)
+            let analysis = ManifestFrontEnd.analyze(path: yamlPaths[bytes.count % yamlPaths.count], text: text)
+            Self.checkPositions(analysis, text: text, name)
+            replayed += 1
+        }
+        #expect(replayed >= 90, "seed corpora missing? replayed \(replayed)")
+    }
+
+    static func checkPositions(_ analysis: FileAnalysis, text: SourceText, _ name: String) {
+        for o in analysis.occurrences {
+            #expect(o.span.line >= 1 && o.span.line <= text.lineCount && o.span.column >= 1, "\(name): \(o.span)")
+            #expect(o.span.endLine > o.span.line || o.span.endColumn >= o.span.column, "\(name): \(o.span)")
+        }
+        for d in analysis.diagnostics {
+            #expect(d.line >= 1 && d.line <= text.lineCount && d.column >= 1, "\(name): \(d)")
+        }
+    }
+
+    /// The first fuzz finding: a Docker Hub path whose first component reads as a registry.
+    @Test(arguments: ["docker.io/foo.bar/app:1", "docker.io/localhost/app", "index.docker.io/a.b/c/d@sha256:" + String(repeating: "a", count: 64)])
+    func familiarFormOfHubPathThatLooksLikeARegistryParsesBack(input: String) throws {
+        let reference = try ImageReference.parse(input)
+        #expect(reference.domain == "docker.io")
+        #expect(reference.familiar.hasPrefix("docker.io/"))
+        #expect(try ImageReference.parse(reference.familiar) == reference)
+    }
+}
