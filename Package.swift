@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "DockerfileParser", dependencies: ["ImagelintCore", "ImageReference"]),
         .target(name: "ManifestParser", dependencies: ["ImagelintCore", "ImageReference", "FastYAML"]),
         // The built-in rules, one file per rule.
-        .target(name: "BuiltinRules", dependencies: ["ImagelintCore", "ImageReference"], path: "Rules"),
+        .target(name: "BuiltinRules", dependencies: ["ImagelintCore", "ImageReference"], path: "Rules", exclude: ["README.md"]),
         // Output formats, one type per format.
         .target(name: "Reporters", dependencies: ["ImagelintCore"]),
         // Semantic versions and release tag sets.

@@ -293,7 +293,7 @@ import Testing
         let scratch = try Scratch()
         let file = scratch.path + "/huge.yaml"
         // Written in 1 MiB pieces; never held in memory whole, never committed.
-        FileManager.default.createFile(atPath: file, contents: nil)
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: file))
         let piece = Data(Self.manifest(bytes: Self.mebibyte).prefix(Self.mebibyte))
         for _ in 0..<100 { handle.write(piece) }
