@@ -12,7 +12,29 @@ public enum DockerfileFrontEnd {
     /// The images a build of `text` pulls (`FROM`, `COPY/ADD --from`, `RUN --mount=from=`, `# syntax=`),
     /// plus diagnostics for input BuildKit would refuse. Never traps; linear in the size of the file.
     public static func analyze(path: String, text: SourceText, options: DockerfileOptions = .init()) -> FileAnalysis {
-        parse(path: path, text: text, options: options).analysis
+        var analysis = parse(path: path, text: text, options: options).analysis
+        // A Dockerfile template (`{{ … }}`, `%%VAR%%`) is not a Dockerfile yet: what it cannot parse is a note to
+        // render it first, not an error, as with Helm templates.
+        if analysis.diagnostics.contains(where: { $0.severity == .error }), isTemplate(text.bytes) {
+            for i in analysis.diagnostics.indices where analysis.diagnostics[i].severity == .error {
+                analysis.diagnostics[i].severity = .info
+                analysis.diagnostics[i].message = "Dockerfile template: " + analysis.diagnostics[i].message
+                    + "; render the template first"
+            }
+        }
+        return analysis
+    }
+
+    /// True when the bytes hold Go/Jinja template syntax (`{{`, `{%`) or `%%VAR%%` placeholders.
+    static func isTemplate(_ b: [UInt8]) -> Bool {
+        var i = 0
+        while i + 1 < b.count {
+            let (c, n) = (b[i], b[i + 1])
+            if c == UInt8(ascii: "{"), n == UInt8(ascii: "{") || n == UInt8(ascii: "%") { return true }
+            if c == UInt8(ascii: "%"), n == UInt8(ascii: "%") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The full model: directives, instructions, stages, stage references, occurrences and diagnostics.

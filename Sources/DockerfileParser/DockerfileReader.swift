@@ -539,11 +539,16 @@ struct DockerfileReader {
             while eq < w.upperBound, buf[eq] != ASCII.equals { eq += 1 }
             let name = string(w.lowerBound, eq)
             guard !name.isEmpty else { continue }
-            let value: VariableValue
+            var value: VariableValue
             if let override = options.buildArgs[name] {
                 value = .value(override)
             } else if eq < w.upperBound {
                 value = Self.value(of: expand(eq + 1, w.upperBound, inStage ? stageLookup() : globalLookup()))
+                // `ARG X=`: an empty default is a slot for `--build-arg`, not a value to build with, so an
+                // image that uses it is unresolved rather than invalid (`servercore:` with an empty tag).
+                if case .value(let v) = value, v.isEmpty {
+                    value = .emptyDefault("ARG `\(name)` has an empty default; pass --build-arg \(name)=…")
+                }
             } else if inStage, let global = globals[name] {
                 value = global
             } else if Self.platformArgs.contains(name) {

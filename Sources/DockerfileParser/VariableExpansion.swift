@@ -7,6 +7,9 @@ enum VariableValue: Sendable, Equatable {
     /// Has a value at build time that the file does not tell (automatic platform ARGs), or a value that
     /// could not be worked out. Any use makes the word unresolved.
     case unknown(String)
+    /// `ARG X=`: set to the empty string, as operators (`${X:-w}`, `${X-w}`, `${X+w}`) see it, but a bare
+    /// `$X` in an image position leaves the word unresolved: an empty default is a slot for `--build-arg`.
+    case emptyDefault(String)
 }
 
 /// The result of expanding a word.
@@ -165,7 +168,7 @@ struct WordExpander {
             let v = name()
             switch lookup(v) {
             case .value(let s): append(&out, s.utf8)
-            case .unset(let why), .unknown(let why): fail(why)
+            case .unset(let why), .unknown(let why), .emptyDefault(let why): fail(why)
             }
             return
         }
@@ -190,7 +193,7 @@ struct WordExpander {
         if op == UInt8(ascii: "}") {
             switch lookup(v) {
             case .value(let s): append(&out, s.utf8)
-            case .unset(let why), .unknown(let why): fail(why)
+            case .unset(let why), .unknown(let why), .emptyDefault(let why): fail(why)
             }
             return
         }
@@ -213,11 +216,12 @@ struct WordExpander {
             }
             return
         }
-        let value = lookup(v)
+        var value = lookup(v)
+        if case .emptyDefault = value { value = .value("") }
         let alt = alternative()
         let useAlternative: Bool
         switch value {
-        case .unknown(let why):
+        case .unknown(let why), .emptyDefault(let why):  // (emptyDefault was mapped to "" above)
             fail(why)
             return
         case .value(let s):

@@ -32,6 +32,9 @@ struct ComposeExtractor {
         guard let services = root["services"] else { return }
         for (key, service) in services.mergedEntries where service.isMapping {
             guard let image = service["image"], let written = image.stringValue else { continue }
+            // With `build:`, `image:` names what the build produces (compose builds it rather than pulling),
+            // so it is not an image to check, unless `pull_policy: always` makes compose pull it first.
+            if service["build"] != nil, service["pull_policy"]?.stringValue != "always" { continue }
             var context = OccurrenceContext()
             context.service = key.scalarText
             let (resolved, reason) = Self.interpolate(written)

@@ -162,3 +162,52 @@ private func rules(_ r: LintReport) -> [String] { r.findings.map { "\($0.rule)@\
         #expect(try m("https://index.docker.io/v1/", "foo/bar"))
     }
 }
+
+@Suite struct ComposeBuildTests {
+    @Test func imageOfABuiltServiceNamesTheBuildOutput() throws {
+        let text = """
+            services:
+              notebook:
+                build: .
+                image: my-notebook
+              pulled:
+                build: .
+                image: ghcr.io/acme/app
+                pull_policy: always
+              db:
+                image: postgres
+
+            """
+        var options = LintOptions()
+        options.jobs = 1
+        let r = Pipeline.lint(contents: Array(text.utf8), filename: "compose.yaml", options: options)
+        #expect(Set(r.findings.filter { $0.rule == "missing-tag" }.map(\.span.line)) == [7, 10])
+    }
+}
+
+@Suite struct EmptyArgDefaultTests {
+    @Test func emptyDefaultIsUnresolvedNotInvalid() throws {
+        let text = "ARG WINDOWS_VERSION=\nFROM mcr.microsoft.com/windows/servercore:${WINDOWS_VERSION}\nFROM alpine:${T:-3.19.1}\n"
+        var options = LintOptions()
+        options.jobs = 1
+        let r = Pipeline.lint(contents: Array(text.utf8), filename: "Dockerfile", options: options)
+        #expect(r.findings.filter { $0.rule == "invalid-reference" }.isEmpty)
+        let u = try #require(r.findings.first { $0.rule == "unresolved-reference" })
+        #expect(u.span.line == 2 && u.message.contains("empty default"))
+        options.configuration.buildArgs = ["WINDOWS_VERSION": "ltsc2022"]
+        let r2 = Pipeline.lint(contents: Array(text.utf8), filename: "Dockerfile", options: options)
+        #expect(r2.findings.contains { $0.rule == "floating-tag" && $0.span.line == 2 })
+    }
+}
+
+@Suite struct DockerfileTemplateTests {
+    @Test func templateProblemsAreNotesNotErrors() throws {
+        let text = "FROM {{ .BaseImage }}\n{{ if .Debug }}\nRUN apt-get install -y gdb\n{{ end }}\n"
+        var options = LintOptions()
+        options.jobs = 1
+        let r = Pipeline.lint(contents: Array(text.utf8), filename: "Dockerfile.template", options: options)
+        let parse = r.findings.filter { $0.rule == "parse-error" }
+        #expect(!parse.isEmpty && parse.allSatisfy { $0.severity == .info && $0.message.contains("render the template") })
+        #expect(!r.findings.contains { $0.severity == .error })
+    }
+}

@@ -62,7 +62,7 @@ enum Corpus {
         print("corpus: \(files.count) files, kinds \(kinds), occurrences \(occurrences), errors \(errors), infos \(infos), service accounts \(serviceAccounts)")
         #expect(badSpans == 0)
         #expect((occurrences[.kubernetes] ?? 0) > 500)
-        #expect((occurrences[.compose] ?? 0) > 80)
+        #expect((occurrences[.compose] ?? 0) > 70, "82 before build+image services were left out (their image is the build output)")
         #expect((occurrences[.kustomize] ?? 0) > 50)
         #expect((kinds[.kubernetes] ?? 0) > 900)
         #expect((kinds[.compose] ?? 0) >= 45)
