@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A suggested fix: replace the text of the finding's span with `replacement`.
 public struct Fix: Sendable, Hashable {
     public var description: String
@@ -22,7 +20,10 @@ final class FindingSubject: Sendable, Hashable {
 
     func hash(into h: inout Hasher) {
         h.combine(image)
+        h.combine(resolved)
+        h.combine(source)
         h.combine(sourceLine)
+        h.combine(context)
     }
 
     let image: String?
@@ -204,34 +205,39 @@ public enum ImagelintInfo {
     public static let informationURI = "https://github.com/imagelint/imagelint"
 }
 
-/// Shares equal message strings and equal finding subjects between findings, across files and threads: a
-/// large corpus repeats the same images and lines, and the findings are the one thing a run keeps in
-/// proportion to its input.
-public final class FindingInterner: Sendable {
-    private struct Pools {
-        var messages = Set<String>()
-        var subjects = Set<FindingSubject>()
-    }
-    private let pools = Mutex(Pools())
+/// Shares equal message strings and equal finding subjects between findings: a large corpus repeats the
+/// same images and lines, and the findings are the one thing a run keeps in proportion to its input.
+/// Not thread-safe: give each thread its own.
+public struct FindingInterner {
+    private var messages = Set<String>()
+    private var subjects = Set<FindingSubject>()
 
     public init() {}
 
-    public func intern(_ findings: inout [Finding]) {
-        pools.withLock { p in
-            for i in findings.indices {
-                let m = findings[i].message
-                if let existing = p.messages.firstIndex(of: m) {
-                    findings[i].message = p.messages[existing]
-                } else {
-                    p.messages.insert(m)
-                }
-                let s = findings[i].subject
-                if let existing = p.subjects.firstIndex(of: s) {
-                    findings[i].subject = p.subjects[existing]
-                } else {
-                    p.subjects.insert(s)
-                }
+    public mutating func intern(_ findings: inout [Finding]) {
+        var last: (from: FindingSubject, to: FindingSubject)? = nil
+        for i in findings.indices {
+            let m = findings[i].message
+            if let existing = messages.firstIndex(of: m) {
+                findings[i].message = messages[existing]
+            } else {
+                messages.insert(m)
             }
+            // Findings of one reference already share one subject: look it up once.
+            let s = findings[i].subject
+            if let last, last.from === s {
+                findings[i].subject = last.to
+                continue
+            }
+            let shared: FindingSubject
+            if let existing = subjects.firstIndex(of: s) {
+                shared = subjects[existing]
+            } else {
+                subjects.insert(s)
+                shared = s
+            }
+            findings[i].subject = shared
+            last = (s, shared)
         }
     }
 }

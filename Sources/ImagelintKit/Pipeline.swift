@@ -49,13 +49,13 @@ public enum Pipeline {
         }
         // Files with the same kinds get the same rule list: share one array instead of one per file.
         let ruleLists = RuleListCache(engine: engine)
-        let interner = FindingInterner()
-        var results: [PerFile] = parallelMap(inputs.files, jobs: options.jobs) { input in
+        let interners = FindingInterners(count: max(1, options.jobs))
+        var results: [PerFile] = parallelMap(inputs.files, jobs: options.jobs) { worker, input in
             let (analysis, text) = analyze(input, options: options)
             var result = engine.check(analysis, text: text, facts: facts)
             // Sorted here, in parallel: files arrive in path order, so the merged list is usually sorted.
             result.findings.sort(by: Finding.reportOrder)
-            interner.intern(&result.findings)
+            interners.intern(&result.findings, worker: worker)
             var linted: LintedFile? = nil
             if !analysis.kinds.isEmpty || !analysis.diagnostics.isEmpty {
                 linted = LintedFile(
@@ -261,17 +261,25 @@ public enum Pipeline {
 
     /// Maps `items` on `jobs` threads; results keep the input order.
     static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ body: @Sendable (T) -> R) -> [R] {
+        parallelMap(items, jobs: jobs) { _, item in body(item) }
+    }
+
+    /// Maps `items` on `jobs` threads; `body` also gets the worker's number (0..<jobs), so per-worker state
+    /// needs no lock. Results keep the input order.
+    static func parallelMap<T: Sendable, R: Sendable>(
+        _ items: [T], jobs: Int, _ body: @Sendable (_ worker: Int, T) -> R
+    ) -> [R] {
         let n = items.count
         if n == 0 { return [] }
         let workers = max(1, min(jobs, n))
-        if workers == 1 { return items.map(body) }
+        if workers == 1 { return items.map { body(0, $0) } }
         let slots = ResultSlots<R>(count: n)
         let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
             while true {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 if i >= n { break }
-                slots.set(i, body(items[i]))
+                slots.set(i, body(worker, items[i]))
             }
         }
         return slots.values()
@@ -324,4 +332,15 @@ extension Substring {
 
 extension String {
     var trimmingBlanks: Substring { Substring(self).trimmingBlanks }
+}
+
+/// One `FindingInterner` per worker thread: each is used by one thread only, so none needs a lock.
+final class FindingInterners: @unchecked Sendable {
+    private var pools: [FindingInterner]
+
+    init(count: Int) { pools = (0..<count).map { _ in FindingInterner() } }
+
+    func intern(_ findings: inout [Finding], worker: Int) {
+        pools[worker].intern(&findings)
+    }
 }
