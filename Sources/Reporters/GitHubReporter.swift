@@ -42,33 +42,29 @@ public struct GitHubReporter: Reporter {
         return "::" + command + " " + properties.joined(separator: ",") + "::" + escapeData(f.message)
     }
 
+    /// The actions toolkit's escaping of a command's message.
     static func escapeData(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
+        escaping(s) { u in
             switch u {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            default: out.unicodeScalars.append(u)
+            case "%": "%25"
+            case "\r": "%0D"
+            case "\n": "%0A"
+            default: nil
             }
         }
-        return out
     }
 
+    /// The actions toolkit's escaping of a property value: as the message, plus `:` and `,`.
     static func escapeProperty(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
+        escaping(s) { u in
             switch u {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            case ":": out += "%3A"
-            case ",": out += "%2C"
-            default: out.unicodeScalars.append(u)
+            case "%": "%25"
+            case "\r": "%0D"
+            case "\n": "%0A"
+            case ":": "%3A"
+            case ",": "%2C"
+            default: nil
             }
         }
-        return out
     }
 }
