@@ -82,4 +82,32 @@ def shape(message):
 for message, n in collections.Counter(shape(d["message"]) for d in diagnostics).most_common(15):
     print(f"  {n:6d}  {message[:150]}")
 PY
+
+# The golden: every finding and diagnostic, one line each, in report order. A change of any finding on the
+# real-world corpus (a rewrite of a front end, a rule, the pipeline) shows here as a diff; RECORD_GOLDENS=1
+# rewrites it after a change meant to alter findings.
+golden="$root/Tests/Corpus/findings.golden"
+python3 - "$work/report.json" >"$work/findings" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+def clean(s):
+    return "".join(c if c.isprintable() else "\\u%04x" % ord(c) for c in s)
+for f in report["findings"]:
+    print(f"{clean(f['file'])}:{f['line']}:{f['column']}-{f['endLine']}:{f['endColumn']} {f['severity']} "
+          f"{f['rule']} {clean(f['image'] or '-')}: {clean(f['message'])}")
+for d in report["diagnostics"]:
+    print(f"diagnostic {clean(d['file'])}:{d['line']}:{d['column']} {d['severity']}: {clean(d['message'])}")
+PY
+if [ -n "${RECORD_GOLDENS:-}" ]; then
+    mkdir -p "$(dirname "$golden")"
+    cp "$work/findings" "$golden"
+    echo "corpus: recorded $(wc -l <"$golden") lines in ${golden#"$root"/}"
+elif ! diff -u "$golden" "$work/findings" >"$work/golden.diff"; then
+    head -n 60 "$work/golden.diff" >&2
+    echo "corpus: findings differ from ${golden#"$root"/} ($(grep -c '^[-+][^-+]' "$work/golden.diff") lines);" \
+        "RECORD_GOLDENS=1 .ci/corpus.sh records them when the change is intended" >&2
+    exit 1
+else
+    echo "corpus: findings identical to ${golden#"$root"/} ($(wc -l <"$golden") lines)"
+fi
 exit 0
