@@ -155,27 +155,78 @@ public indirect enum JSONValue: Sendable, Hashable {
 }
 
 extension OccurrenceContext {
-    /// The context as a JSON object holding only the fields that apply, in a fixed order.
-    public var json: JSONValue {
-        var m: [(String, JSONValue)] = []
-        func add(_ k: String, _ v: String?) { if let v { m.append((k, .string(v))) } }
+    /// A member of the context's JSON object.
+    public enum JSONMember {
+        case string(String)
+        case int(Int)
+        case bool(Bool)
+        case optional(String?)
+        case strings([String])
+    }
+
+    /// The members of the context's JSON object, only the fields that apply, in a fixed order: the one
+    /// field list behind `json` and `writeJSON`.
+    public func forEachJSONMember(_ body: (String, JSONMember) -> Void) {
+        func add(_ k: String, _ v: String?) { if let v { body(k, .string(v)) } }
         add("stage", stage)
-        if let stageIndex { m.append(("stageIndex", .int(stageIndex))) }
+        if let stageIndex { body("stageIndex", .int(stageIndex)) }
         add("alias", alias)
         add("instruction", instruction)
         add("platform", platform)
-        if let onbuild { m.append(("onbuild", .bool(onbuild))) }
+        if let onbuild { body("onbuild", .bool(onbuild)) }
         add("kind", kind)
         add("apiVersion", apiVersion)
         add("name", name)
         add("namespace", namespace)
         add("container", container)
         add("containerList", containerList)
-        if kind != nil || containerList != nil { m.append(("imagePullPolicy", .optional(imagePullPolicy))) }
-        if let imagePullSecrets { m.append(("imagePullSecrets", .array(imagePullSecrets.map { .string($0) }))) }
+        if kind != nil || containerList != nil { body("imagePullPolicy", .optional(imagePullPolicy)) }
+        if let imagePullSecrets { body("imagePullSecrets", .strings(imagePullSecrets)) }
         add("serviceAccountName", serviceAccountName)
         add("service", service)
         add("kustomizeName", kustomizeName)
+    }
+
+    /// The context as a JSON object holding only the fields that apply, in a fixed order.
+    public var json: JSONValue {
+        var m: [(String, JSONValue)] = []
+        forEachJSONMember { key, member in
+            switch member {
+            case .string(let s): m.append((key, .string(s)))
+            case .int(let i): m.append((key, .int(i)))
+            case .bool(let b): m.append((key, .bool(b)))
+            case .optional(let s): m.append((key, .optional(s)))
+            case .strings(let a): m.append((key, .array(a.map { .string($0) })))
+            }
+        }
         return .object(m)
+    }
+
+    /// Appends the bytes `json.serialize(into:indent: 2, level:)` would, without building the tree (the hot
+    /// path of a large JSON report).
+    public func writeJSON(into out: inout String, level: Int) {
+        var first = true
+        forEachJSONMember { key, member in
+            out += first ? "{" : ","
+            first = false
+            JSONValue.newline(&out, indent: 2, level: level + 1)
+            out += "\""
+            out += key
+            out += "\": "
+            switch member {
+            case .string(let s): JSONValue.writeString(s, to: &out)
+            case .int(let i): out += String(i)
+            case .bool(let b): out += b ? "true" : "false"
+            case .optional(let s):
+                if let s { JSONValue.writeString(s, to: &out) } else { out += "null" }
+            case .strings(let a): JSONValue.array(a.map { .string($0) }).serialize(into: &out, indent: 2, level: level + 1)
+            }
+        }
+        if first {
+            out += "{}"
+        } else {
+            JSONValue.newline(&out, indent: 2, level: level)
+            out += "}"
+        }
     }
 }

@@ -33,6 +33,11 @@ public struct InputProblem: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
     public var description: String { "\(path): \(message)" }
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 /// POSIX file access without Foundation: walking, reading, atomic writing.
@@ -243,49 +248,31 @@ public enum FileSystem {
         return .success(buffer)
     }
 
-    /// Writes `contents` to `path` atomically: a temporary file in the same directory, fsync, then rename.
-    /// On failure the old file is untouched and the temporary file removed.
+    /// Writes `contents` to `path` atomically (see `AtomicFile`): a temporary file in the same directory,
+    /// fsync, then rename. On failure the old file is untouched and the temporary file removed.
     public static func writeAtomically(_ contents: String, to path: String) throws(InputProblem) {
-        let dir: String
-        if let slash = path.lastIndex(of: "/") {
-            dir = slash == path.startIndex ? "/" : String(path[..<slash])
-        } else {
-            dir = "."
-        }
-        var template = Array(join(dir, ".\(baseName(path)).imagelint-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw InputProblem(path: path, message: "cannot create a temporary file in \(dir): \(errorText(errno))")
-        }
-        let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var ok = true
-        var failure = ""
-        let bytes = Array(contents.utf8)
+        let file = try AtomicFile(path: path)
+        try file.write(contents)
+        try file.commit()
+    }
+
+    /// Writes every byte to `fd`, retrying on EINTR; 0, or the errno of the failure.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { posixWrite(fd, $0.baseAddress! + written, bytes.count - written) }
+            let n = posixWrite(fd, bytes.baseAddress! + written, bytes.count - written)
             if n < 0 {
                 if errno == EINTR { continue }
-                ok = false
-                failure = errorText(errno)
-                break
+                return errno
             }
             written += n
         }
-        if ok, fsync(fd) != 0 {
-            ok = false
-            failure = errorText(errno)
-        }
-        fchmod(fd, 0o644)
-        close(fd)
-        if ok, rename(tmp, path) != 0 {
-            ok = false
-            failure = errorText(errno)
-        }
-        if !ok {
-            unlink(tmp)
-            throw InputProblem(path: path, message: "cannot write: \(failure)")
-        }
+        return 0
+    }
+
+    /// The value of an environment variable.
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 
     /// The current directory.

@@ -34,95 +34,170 @@ public enum Pipeline {
     /// The stdin marker among paths.
     public static let stdinPath = "-"
 
-    /// Lints every input. Deterministic whatever `jobs` is.
+    /// Lints every input and returns the whole report. Deterministic whatever `jobs` is. Holds every finding
+    /// (shared strings interned); a run that only writes reports should stream with `lint(_:rules:each:)`.
     public static func lint(_ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all) -> LintReport {
+        var files: [FileReport] = []
+        let frame = run(options, rules: rules, intern: true) { files.append($0) }
+        return LintReport(frame: frame, files: files)
+    }
+
+    /// Lints every input and hands each file's part of the report to `each` as soon as it and every file
+    /// before it are done: on the calling thread, in path order (the order of `LintReport.fileReports`).
+    /// Returns the frame, with the final summary and diagnostics. Deterministic whatever `jobs` is.
+    ///
+    /// Memory stays flat however large the run: findings are dropped once `each` returns, and only a
+    /// window of finished files waits for a slower one before it. The exception is a rule that needs every
+    /// file's ServiceAccounts (`missing-pull-secret`, when configured): then every file waits for the last.
+    public static func lint(
+        _ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all, each: (FileReport) -> Void
+    ) -> ReportFrame {
+        run(options, rules: rules, intern: false, each: each)
+    }
+
+    /// The frame a run of `lint(_:rules:each:)` starts with: the tool and its rules (summary and diagnostics
+    /// come with the run's result).
+    public static func frame(_ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all) -> ReportFrame {
+        let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
+        return ReportFrame(rules: engine.enabledDescriptions)
+    }
+
+    /// One file's results, as a worker leaves them.
+    struct PerFile: Sendable {
+        var path: String
+        var linted: LintedFile?
+        var findings: [Finding]
+        var deferred: [Engine.DeferredCheck]
+        var diagnostics: [Diagnostic]
+        var serviceAccounts: [ServiceAccountInfo]
+        var references: Int
+        var read: Bool
+    }
+
+    /// A walked (or standard) input, or a path that could not be walked.
+    enum Work: Sendable {
+        case input(Input)
+        case problem(InputProblem)
+
+        var path: String {
+            switch self {
+            case .input(let i): i.file.path
+            case .problem(let p): p.path
+            }
+        }
+    }
+
+    static func run(
+        _ options: LintOptions, rules: [any Rule.Type], intern: Bool, each: (FileReport) -> Void
+    ) -> ReportFrame {
         let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
         let facts = LintFacts(configuration: options.configuration)
         let inputs = collectInputs(options)
+        // Path order is report order; problems (unreadable paths, special files, loops) take their place in it.
+        let work = (inputs.files.map { Work.input($0) } + inputs.problems.map { Work.problem($0) })
+            .enumerated().sorted { a, b in
+                let (pa, pb) = (a.element.path, b.element.path)
+                if pa != pb { return pa.utf8.lexicographicallyPrecedes(pb.utf8) }
+                return a.offset < b.offset
+            }.map(\.element)
 
-        struct PerFile: Sendable {
-            var file: LintedFile?
-            var result: Engine.FileResult
-            var diagnostics: [Diagnostic]
-            var serviceAccounts: [ServiceAccountInfo]
-            var read: Bool
-        }
         // Files with the same kinds get the same rule list: share one array instead of one per file.
         let ruleLists = RuleListCache(engine: engine)
-        let interners = FindingInterners(count: max(1, options.jobs))
-        var results: [PerFile] = parallelMap(inputs.files, jobs: options.jobs) { worker, input in
-            let (analysis, text) = analyze(input, options: options)
-            var result = engine.check(analysis, text: text, facts: facts)
-            // Sorted here, in parallel: files arrive in path order, so the merged list is usually sorted.
-            result.findings.sort(by: Finding.reportOrder)
-            interners.intern(&result.findings, worker: worker)
-            var linted: LintedFile? = nil
-            if !analysis.kinds.isEmpty || !analysis.diagnostics.isEmpty {
-                linted = LintedFile(
-                    path: analysis.file, kinds: analysis.kinds,
-                    rules: ruleLists.rules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))
+        let interners = intern ? FindingInterners(count: max(1, options.jobs)) : nil
+        let process: @Sendable (Int, Work) -> PerFile = { worker, item in
+            switch item {
+            case .problem(let p):
+                let d = Diagnostic(file: p.path, line: 1, column: 1, message: p.message)
+                let analysis = FileAnalysis(file: p.path, diagnostics: [d])
+                return PerFile(
+                    path: p.path,
+                    linted: LintedFile(path: p.path, kinds: [], rules: ruleLists.rules(for: [], hasDiagnostics: true)),
+                    findings: engine.check(analysis, text: nil, facts: facts).findings, deferred: [], diagnostics: [d],
+                    serviceAccounts: [], references: 0, read: false)
+            case .input(let input):
+                let (analysis, text) = analyze(input, options: options)
+                var result = engine.check(analysis, text: text, facts: facts)
+                result.findings.sort(by: Finding.reportOrder)
+                interners?.intern(&result.findings, worker: worker)
+                var linted: LintedFile? = nil
+                if !analysis.kinds.isEmpty || !analysis.diagnostics.isEmpty {
+                    linted = LintedFile(
+                        path: analysis.file, kinds: analysis.kinds,
+                        rules: ruleLists.rules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))
+                }
+                return PerFile(
+                    path: input.file.path, linted: linted, findings: result.findings, deferred: result.deferred,
+                    diagnostics: analysis.diagnostics, serviceAccounts: analysis.serviceAccounts,
+                    references: result.references, read: text != nil)
             }
-            return PerFile(
-                file: linted, result: result, diagnostics: analysis.diagnostics,
-                serviceAccounts: analysis.serviceAccounts, read: text != nil)
         }
 
-        var findings: [Finding] = []
-        var files: [LintedFile] = []
-        var diagnostics: [Diagnostic] = []
-        var deferred: [Engine.DeferredCheck] = []
-        var serviceAccounts: [ServiceAccountInfo] = []
-        var references = 0
-        var filesRead = 0
-        // Move each file's findings into one list of the right size and free them as we go: the findings
-        // are the one thing a run keeps in proportion to the corpus, so never hold them twice.
-        findings.reserveCapacity(results.reduce(0) { $0 + $1.result.findings.count })
-        for i in results.indices {
-            let r = results[i]
-            results[i].result.findings = []
-            if r.read { filesRead += 1 }
-            findings += r.result.findings
-            if let f = r.file { files.append(f) }
-            diagnostics += r.diagnostics
-            deferred += r.result.deferred
-            serviceAccounts += r.serviceAccounts
-            references += r.result.references
-        }
-        // Problems of the inputs themselves (unreadable paths, special files, loops).
-        let problemEngine = engine
-        for p in inputs.problems {
-            let d = Diagnostic(file: p.path, line: 1, column: 1, message: p.message)
-            diagnostics.append(d)
-            let analysis = FileAnalysis(file: p.path, diagnostics: [d])
-            findings += problemEngine.check(analysis, text: nil, facts: facts).findings
-            files.append(
-                LintedFile(path: p.path, kinds: [], rules: engine.applicableRules(for: [], hasDiagnostics: true)))
-        }
-        if !deferred.isEmpty {
+        var collector = ReportCollector()
+        if engine.needsServiceAccounts {
+            // Every file's ServiceAccounts first, then the deferred checks, then the files in order.
+            var all: [PerFile] = []
+            forEachInOrder(work, jobs: options.jobs, process) { all.append($0) }
             var allFacts = facts
-            allFacts.serviceAccounts = serviceAccounts
-            findings += engine.finish(deferred, facts: allFacts)
-        }
-        // Each file's findings are sorted already; sort again only when the merge broke the order (files
-        // not walked in path order, deferred or input-problem findings). Equal findings always share a
-        // file, so this gives the order a single stable sort would.
-        if !isSorted(findings, by: Finding.reportOrder) {
-            findings.sort(by: Finding.reportOrder)
-        }
-        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        diagnostics.sort(by: diagnosticOrder)
-
-        var summary = Summary(files: filesRead, references: references, findings: findings.count)
-        for f in findings {
-            switch f.severity {
-            case .error: summary.errors += 1
-            case .warning: summary.warnings += 1
-            case .info: summary.infos += 1
+            allFacts.serviceAccounts = all.flatMap(\.serviceAccounts)
+            let late = engine.finish(all.flatMap(\.deferred), facts: allFacts)
+            if !late.isEmpty {
+                var firstIndex: [String: Int] = [:]
+                for (i, p) in all.enumerated() where firstIndex[p.path] == nil { firstIndex[p.path] = i }
+                var touched = Set<Int>()
+                for f in late {
+                    guard let i = firstIndex[f.file] else { continue }
+                    all[i].findings.append(f)
+                    touched.insert(i)
+                }
+                for i in touched { all[i].findings.sort(by: Finding.reportOrder) }
             }
+            for i in all.indices {
+                let p = all[i]
+                all[i] = PerFile(
+                    path: "", linted: nil, findings: [], deferred: [], diagnostics: [], serviceAccounts: [],
+                    references: 0, read: false)
+                collector.add(p, each)
+            }
+        } else {
+            forEachInOrder(work, jobs: options.jobs, process) { collector.add($0, each) }
         }
-        return LintReport(
-            toolVersion: ImagelintInfo.version, findings: findings, files: files, rules: engine.enabledDescriptions,
-            diagnostics: diagnostics, summary: summary)
+        collector.finish(each)
+        return ReportFrame(rules: engine.enabledDescriptions, summary: collector.summary, diagnostics: collector.diagnostics)
+    }
+
+    /// Turns per-file results, in path order, into `FileReport`s, merging consecutive results for the same
+    /// path (a path given twice, or walked and also a problem), and counts the summary.
+    struct ReportCollector {
+        var pending: FileReport? = nil
+        var summary = Summary()
+        var diagnostics: [Diagnostic] = []
+
+        mutating func add(_ p: PerFile, _ each: (FileReport) -> Void) {
+            if p.read { summary.files += 1 }
+            summary.references += p.references
+            for f in p.findings { summary.count(f) }
+            diagnostics += p.diagnostics
+            if pending?.path == p.path {
+                pending!.linted = pending!.linted ?? p.linted
+                pending!.findings += p.findings
+                if !isSorted(pending!.findings, by: Finding.reportOrder) {
+                    pending!.findings.sort(by: Finding.reportOrder)
+                }
+                return
+            }
+            flush(each)
+            pending = FileReport(path: p.path, linted: p.linted, findings: p.findings)
+        }
+
+        mutating func flush(_ each: (FileReport) -> Void) {
+            if let f = pending, f.linted != nil || !f.findings.isEmpty { each(f) }
+            pending = nil
+        }
+
+        mutating func finish(_ each: (FileReport) -> Void) {
+            flush(each)
+            diagnostics.sort(by: diagnosticOrder)
+        }
     }
 
     /// Lints one in-memory file (the rule examples, editors, tests). `filename` picks the front end.
@@ -283,6 +358,78 @@ public enum Pipeline {
             }
         }
         return slots.values()
+    }
+
+    /// Runs `body` over `items` on `jobs` threads and hands the results to `consume` on the calling thread,
+    /// in input order, each as soon as it and those before it are done. At most `window` results (default:
+    /// 32 per thread) wait for a slower one before them. `body` gets the worker's number (0..<jobs).
+    static func forEachInOrder<T: Sendable, R: Sendable>(
+        _ items: [T], jobs: Int, window: Int? = nil, _ body: @escaping @Sendable (_ worker: Int, T) -> R,
+        _ consume: (R) -> Void
+    ) {
+        let n = items.count
+        let workers = max(1, min(jobs, n))
+        if workers == 1 {
+            for item in items { consume(body(0, item)) }
+            return
+        }
+        let ring = OrderedRing<R>(capacity: max(window ?? 32 * workers, workers))
+        let claims = Claims()
+        let threads = WorkerThreads(count: workers) { worker in
+            while true {
+                ring.space.wait()
+                let i = claims.claim()
+                if i >= n {
+                    ring.space.signal()
+                    return
+                }
+                ring.put(i, body(worker, items[i]))
+            }
+        }
+        for i in 0..<n { consume(ring.take(i)) }
+        threads.join()
+    }
+}
+
+/// Consecutive indices for workers to claim.
+final class Claims: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func claim() -> Int { next.add(1, ordering: .relaxed).oldValue }
+}
+
+/// Results of an ordered parallel loop, waiting for their turn: slot `i % capacity` holds result `i`. A
+/// worker takes a `space` token before claiming an index and the consumer returns it after taking that
+/// index's result, so at most `capacity` results wait and a slot is always free when its index is claimed.
+final class OrderedRing<R: Sendable>: @unchecked Sendable {
+    let space: DispatchSemaphore
+    private let capacity: Int
+    private var slots: [R?]
+    private let ready: [DispatchSemaphore]
+    private let lock = Mutex(())
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        space = DispatchSemaphore(value: capacity)
+        slots = Array(repeating: nil, count: capacity)
+        ready = (0..<capacity).map { _ in DispatchSemaphore(value: 0) }
+    }
+
+    func put(_ i: Int, _ value: R) {
+        lock.withLock { _ in slots[i % capacity] = value }
+        ready[i % capacity].signal()
+    }
+
+    /// Waits for result `i`, takes it out of its slot and frees the slot.
+    func take(_ i: Int) -> R {
+        ready[i % capacity].wait()
+        let value = lock.withLock { _ in
+            let v = slots[i % capacity]!
+            slots[i % capacity] = nil
+            return v
+        }
+        space.signal()
+        return value
     }
 }
 

@@ -9,14 +9,19 @@ public struct CheckstyleReporter: Reporter {
 
     public init() {}
 
-    public func render(_ report: LintReport) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<checkstyle version=\"" + Self.formatVersion + "\">\n"
-        for group in FileGroup.groups(report) {
+    public func writer(for frame: ReportFrame) -> any ReportWriter { Writer() }
+
+    final class Writer: ReportWriter {
+        func head(_ frame: ReportFrame, into out: inout String) {
+            out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            out += "<checkstyle version=\"" + CheckstyleReporter.formatVersion + "\">\n"
+        }
+
+        func file(_ group: FileReport, into out: inout String) {
             let name = "name=\"" + XMLText.attribute(group.path) + "\""
             if group.findings.isEmpty {
                 out += "  <file " + name + "/>\n"
-                continue
+                return
             }
             out += "  <file " + name + ">\n"
             for f in group.findings {
@@ -29,7 +34,9 @@ public struct CheckstyleReporter: Reporter {
             }
             out += "  </file>\n"
         }
-        out += "</checkstyle>\n"
-        return out
+
+        func tail(_ frame: ReportFrame, into out: inout String) {
+            out += "</checkstyle>\n"
+        }
     }
 }

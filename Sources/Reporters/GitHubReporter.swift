@@ -9,13 +9,19 @@ import ImagelintCore
 public struct GitHubReporter: Reporter {
     public init() {}
 
-    public func render(_ report: LintReport) -> String {
-        var out = ""
-        for f in report.findings {
-            out += Self.command(f)
-            out += "\n"
+    public func writer(for frame: ReportFrame) -> any ReportWriter { Writer() }
+
+    final class Writer: ReportWriter {
+        func head(_ frame: ReportFrame, into out: inout String) {}
+
+        func file(_ file: FileReport, into out: inout String) {
+            for f in file.findings {
+                out += GitHubReporter.command(f)
+                out += "\n"
+            }
         }
-        return out
+
+        func tail(_ frame: ReportFrame, into out: inout String) {}
     }
 
     static func command(_ f: Finding) -> String {

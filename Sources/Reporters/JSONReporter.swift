@@ -4,68 +4,46 @@ import ImagelintCore
 public struct JSONReporter: Reporter {
     public init() {}
 
-    public func render(_ report: LintReport) -> String {
-        var out = ""
-        out.reserveCapacity(1024 + report.findings.count * 700 + report.diagnostics.count * 200)
-        write(report, into: &out, flushing: { _ in })
-        return out
-    }
+    public func writer(for frame: ReportFrame) -> any ReportWriter { Writer() }
 
-    /// Streams the report in pieces of about 64 KiB (see `write(_:chunkSize:to:)`).
-    public func write(_ report: LintReport, to emit: (String) -> Void) {
-        write(report, chunkSize: 1 << 16, to: emit)
-    }
+    /// The head holds the summary, so a streamed run holds the body back until the last file.
+    final class Writer: ReportWriter {
+        var findings = 0
 
-    /// Streams the report: calls `emit` with consecutive pieces of the output, each about `chunkSize`
-    /// bytes (the last may be shorter). The pieces joined are exactly `render(report)`; only one piece is
-    /// held at a time, so memory stays flat however many findings there are.
-    public func write(_ report: LintReport, chunkSize: Int = 1 << 16, to emit: (String) -> Void) {
-        var out = ""
-        out.reserveCapacity(chunkSize + 4096)
-        write(report, into: &out) { buffer in
-            guard buffer.utf8.count >= chunkSize else { return }
-            emit(buffer)
-            buffer.removeAll(keepingCapacity: true)
+        var headNeedsTotals: Bool { true }
+
+        func head(_ frame: ReportFrame, into out: inout String) {
+            let s = frame.summary
+            let tool: JSONValue = .object([("name", .string(frame.toolName)), ("version", .string(frame.toolVersion))])
+            let summary: JSONValue = .object([
+                ("files", .int(s.files)), ("references", .int(s.references)), ("findings", .int(s.findings)),
+                ("error", .int(s.errors)), ("warning", .int(s.warnings)), ("info", .int(s.infos)),
+            ])
+            out += "{\n  \"tool\": "
+            tool.serialize(into: &out, indent: 2, level: 1)
+            out += ",\n  \"summary\": "
+            summary.serialize(into: &out, indent: 2, level: 1)
+            out += ",\n  \"findings\": "
         }
-        if !out.isEmpty { emit(out) }
-    }
 
-    /// Writes the document into `out`, calling `flush` after each finding and diagnostic. The same bytes
-    /// as serializing one `JSONValue` of the whole document, without holding that tree.
-    func write(_ report: LintReport, into out: inout String, flushing flush: (inout String) -> Void) {
-        let s = report.summary
-        let tool: JSONValue = .object([("name", .string(report.toolName)), ("version", .string(report.toolVersion))])
-        let summary: JSONValue = .object([
-            ("files", .int(s.files)), ("references", .int(s.references)), ("findings", .int(s.findings)),
-            ("error", .int(s.errors)), ("warning", .int(s.warnings)), ("info", .int(s.infos)),
-        ])
-        out += "{\n  \"tool\": "
-        tool.serialize(into: &out, indent: 2, level: 1)
-        out += ",\n  \"summary\": "
-        summary.serialize(into: &out, indent: 2, level: 1)
-        out += ",\n  \"findings\": "
-        if report.findings.isEmpty {
-            out += "[]"
-        } else {
-            out += "["
-            var first = true
-            for f in report.findings {
-                out += first ? "\n    " : ",\n    "
-                first = false
-                Self.write(f, into: &out)
-                flush(&out)
+        func file(_ file: FileReport, into out: inout String) {
+            for f in file.findings {
+                out += findings == 0 ? "[\n    " : ",\n    "
+                findings += 1
+                JSONReporter.write(f, into: &out)
             }
-            out += "\n  ]"
         }
-        out += ",\n  \"diagnostics\": "
-        Self.writeArray(report.diagnostics, into: &out, flushing: flush) { Self.json($0) }
-        out += "\n}\n"
+
+        func tail(_ frame: ReportFrame, into out: inout String) {
+            out += findings == 0 ? "[]" : "\n  ]"
+            out += ",\n  \"diagnostics\": "
+            JSONReporter.writeArray(frame.diagnostics, into: &out) { JSONReporter.json($0) }
+            out += "\n}\n"
+        }
     }
 
     /// A member array at level 1 of the document, one element at a time.
-    static func writeArray<T>(
-        _ items: [T], into out: inout String, flushing flush: (inout String) -> Void, _ json: (T) -> JSONValue
-    ) {
+    static func writeArray<T>(_ items: [T], into out: inout String, _ json: (T) -> JSONValue) {
         if items.isEmpty {
             out += "[]"
             return
@@ -76,13 +54,12 @@ public struct JSONReporter: Reporter {
             out += first ? "\n    " : ",\n    "
             first = false
             json(item).serialize(into: &out, indent: 2, level: 2)
-            flush(&out)
         }
         out += "\n  ]"
     }
 
     /// One finding at level 2 of the document: the bytes `json(f)` serializes to, written directly (the
-    /// hot path of a large report); `context` still goes through `OccurrenceContext.json`.
+    /// hot path of a large report); `context` through `OccurrenceContext.writeJSON`.
     static func write(_ f: Finding, into out: inout String) {
         func member(_ key: String, _ first: Bool = false) {
             out += first ? "{\n      \"" : ",\n      \""
@@ -118,7 +95,7 @@ public struct JSONReporter: Reporter {
         string(f.source?.rawValue)
         member("context")
         if let context = f.context {
-            context.json.serialize(into: &out, indent: 2, level: 3)
+            context.writeJSON(into: &out, level: 3)
         } else {
             out += "null"
         }

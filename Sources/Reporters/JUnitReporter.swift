@@ -22,56 +22,73 @@ public struct JUnitReporter: Reporter {
         self.rootTotals = rootTotals
     }
 
-    private struct Case {
+    fileprivate struct Case {
         var rule: String
         var findings: [Finding]
         var isError: Bool { rule == "parse-error" }
     }
 
-    public func render(_ report: LintReport) -> String {
-        let ruleOrder = Dictionary(report.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var suites = ""
+    public func writer(for frame: ReportFrame) -> any ReportWriter { Writer(frame: frame, rootTotals: rootTotals) }
+
+    /// One `<testsuite>` per file as it comes; with `rootTotals` the head is written last (it sums the suites).
+    final class Writer: ReportWriter {
+        let rootTotals: Bool
+        let ruleOrder: [String: Int]
+        var suites = 0
         var totalTests = 0
         var totalFailures = 0
         var totalErrors = 0
-        for (id, group) in FileGroup.groups(report).enumerated() {
-            let cases = Self.cases(group, ruleOrder: ruleOrder)
+
+        init(frame: ReportFrame, rootTotals: Bool) {
+            self.rootTotals = rootTotals
+            ruleOrder = Dictionary(frame.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        var headNeedsTotals: Bool { rootTotals }
+
+        func head(_ frame: ReportFrame, into out: inout String) {
+            out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            if rootTotals {
+                out += "<testsuites name=\"" + XMLText.attribute(frame.toolName) + "\" tests=\"" + String(totalTests)
+                out += "\" failures=\"" + String(totalFailures) + "\" errors=\"" + String(totalErrors) + "\">\n"
+            } else {
+                out += "<testsuites>\n"
+            }
+        }
+
+        func file(_ group: FileReport, into out: inout String) {
+            let cases = JUnitReporter.cases(group, ruleOrder: ruleOrder)
             let failures = cases.filter { !$0.findings.isEmpty && !$0.isError }.count
             let errors = cases.filter { !$0.findings.isEmpty && $0.isError }.count
             totalTests += cases.count
             totalFailures += failures
             totalErrors += errors
             let path = XMLText.attribute(group.path.isEmpty ? "-" : group.path)
-            suites += "  <testsuite name=\"" + path + "\" package=\"" + path + "\" id=\"" + String(id)
-            suites += "\" timestamp=\"1970-01-01T00:00:00\" hostname=\"localhost\" tests=\"" + String(cases.count)
-            suites += "\" failures=\"" + String(failures) + "\" errors=\"" + String(errors)
-            suites += "\" skipped=\"0\" time=\"0\">\n"
-            suites += "    <properties/>\n"
+            out += "  <testsuite name=\"" + path + "\" package=\"" + path + "\" id=\"" + String(suites)
+            out += "\" timestamp=\"1970-01-01T00:00:00\" hostname=\"localhost\" tests=\"" + String(cases.count)
+            out += "\" failures=\"" + String(failures) + "\" errors=\"" + String(errors)
+            out += "\" skipped=\"0\" time=\"0\">\n"
+            out += "    <properties/>\n"
+            suites += 1
             for c in cases {
-                suites += "    <testcase name=\"" + XMLText.attribute(c.rule) + "\" classname=\"" + path + "\" time=\"0\""
+                out += "    <testcase name=\"" + XMLText.attribute(c.rule) + "\" classname=\"" + path + "\" time=\"0\""
                 if c.findings.isEmpty {
-                    suites += "/>\n"
+                    out += "/>\n"
                     continue
                 }
                 let element = c.isError ? "error" : "failure"
                 let message = c.findings.map(\.message).joined(separator: "\n")
-                suites += ">\n      <" + element + " type=\"" + XMLText.attribute(c.rule) + "\" message=\""
-                suites += XMLText.attribute(message) + "\">"
-                suites += XMLText.content(c.findings.map(Self.bodyLine).joined(separator: "\n"))
-                suites += "</" + element + ">\n    </testcase>\n"
+                out += ">\n      <" + element + " type=\"" + XMLText.attribute(c.rule) + "\" message=\""
+                out += XMLText.attribute(message) + "\">"
+                out += XMLText.content(c.findings.map(JUnitReporter.bodyLine).joined(separator: "\n"))
+                out += "</" + element + ">\n    </testcase>\n"
             }
-            suites += "    <system-out/>\n    <system-err/>\n  </testsuite>\n"
+            out += "    <system-out/>\n    <system-err/>\n  </testsuite>\n"
         }
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        if rootTotals {
-            out += "<testsuites name=\"" + XMLText.attribute(report.toolName) + "\" tests=\"" + String(totalTests)
-            out += "\" failures=\"" + String(totalFailures) + "\" errors=\"" + String(totalErrors) + "\">\n"
-        } else {
-            out += "<testsuites>\n"
+
+        func tail(_ frame: ReportFrame, into out: inout String) {
+            out += "</testsuites>\n"
         }
-        out += suites
-        out += "</testsuites>\n"
-        return out
     }
 
     static func bodyLine(_ f: Finding) -> String {
@@ -80,7 +97,7 @@ public struct JUnitReporter: Reporter {
         return line + f.message
     }
 
-    private static func cases(_ group: FileGroup, ruleOrder: [String: Int]) -> [Case] {
+    fileprivate static func cases(_ group: FileReport, ruleOrder: [String: Int]) -> [Case] {
         var byRule: [String: [Finding]] = [:]
         for f in group.findings { byRule[f.rule, default: []].append(f) }
         var cases: [Case] = []

@@ -1,14 +1,72 @@
 import ImagelintCore
 
-/// An output format. Pure: the same report gives byte-identical output.
+/// An output format. Pure: the same report gives byte-identical output, whether it is rendered whole or
+/// streamed a file at a time.
 public protocol Reporter: Sendable {
-    func render(_ report: LintReport) -> String
+    /// A fresh writer for one report. `frame` has the final tool and rules; its summary and diagnostics
+    /// need not be final yet (`head` and `tail` get the final frame).
+    func writer(for frame: ReportFrame) -> any ReportWriter
+}
 
-    /// Streams the output: `emit` receives consecutive pieces whose concatenation is `render(report)`.
-    /// Formats that can stream hold one piece at a time; the default emits `render(report)` whole.
-    func write(_ report: LintReport, to emit: (String) -> Void)
+/// Writes one report a file at a time, so a run never holds more than one file's findings: `head`, then
+/// `file` for every file in path order, then `tail`; the output is the three joined in that order.
+///
+/// A writer whose head needs the run's totals (the summary, or counts of what the files said) sets
+/// `headNeedsTotals`: it is then asked for its head last, after the tail, and the caller puts the head
+/// first (holding the body back meanwhile). Otherwise `head` is asked for first, with a frame whose
+/// `summary` and `diagnostics` are not final yet, and must not read them.
+public protocol ReportWriter: AnyObject {
+    var headNeedsTotals: Bool { get }
+    func head(_ frame: ReportFrame, into out: inout String)
+    func file(_ file: FileReport, into out: inout String)
+    func tail(_ frame: ReportFrame, into out: inout String)
+}
+
+extension ReportWriter {
+    public var headNeedsTotals: Bool { false }
 }
 
 extension Reporter {
-    public func write(_ report: LintReport, to emit: (String) -> Void) { emit(render(report)) }
+    /// The whole report as one string.
+    public func render(_ report: LintReport) -> String {
+        let frame = report.frame
+        let w = writer(for: frame)
+        var head = ""
+        if !w.headNeedsTotals { w.head(frame, into: &head) }
+        var body = ""
+        for file in report.fileReports { w.file(file, into: &body) }
+        w.tail(frame, into: &body)
+        if w.headNeedsTotals { w.head(frame, into: &head) }
+        return head + body
+    }
+
+    /// Streams a report held in memory: `emit` receives consecutive pieces of about `chunkSize` bytes (cut
+    /// after a file, so a piece may be longer) whose concatenation is `render(report)`.
+    public func write(_ report: LintReport, chunkSize: Int = 1 << 16, to emit: (String) -> Void) {
+        let frame = report.frame
+        let w = writer(for: frame)
+        var held: [String] = []
+        var out = ""
+        func flush(force: Bool) {
+            guard !out.isEmpty, force || out.utf8.count >= chunkSize else { return }
+            if w.headNeedsTotals { held.append(out) } else { emit(out) }
+            out = ""
+        }
+        if !w.headNeedsTotals {
+            w.head(frame, into: &out)
+            flush(force: false)
+        }
+        for file in report.fileReports {
+            w.file(file, into: &out)
+            flush(force: false)
+        }
+        w.tail(frame, into: &out)
+        flush(force: true)
+        if w.headNeedsTotals {
+            var head = ""
+            w.head(frame, into: &head)
+            if !head.isEmpty { emit(head) }
+            for piece in held { emit(piece) }
+        }
+    }
 }

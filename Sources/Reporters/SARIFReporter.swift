@@ -18,19 +18,62 @@ public struct SARIFReporter: Reporter {
 
     public init() {}
 
-    public func render(_ report: LintReport) -> String {
-        var ruleIndex: [String: Int] = [:]
-        for (i, rule) in report.rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = i }
-        let fingerprints = Fingerprint.fingerprints(of: report.findings)
-        let results: [JSONValue] = zip(report.findings, fingerprints).map { finding, fingerprint in
-            Self.result(finding, ruleIndex: ruleIndex[finding.rule], fingerprint: fingerprint)
+    public func writer(for frame: ReportFrame) -> any ReportWriter { Writer(frame: frame) }
+
+    /// The log up to `"results": ` and after the results array, from the same tree a one-piece render
+    /// would serialize; results are written in between as files come, at their depth in that tree.
+    final class Writer: ReportWriter {
+        let ruleIndex: [String: Int]
+        let before: String
+        let after: String
+        var results = 0
+
+        init(frame: ReportFrame) {
+            var ruleIndex: [String: Int] = [:]
+            for (i, rule) in frame.rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = i }
+            self.ruleIndex = ruleIndex
+            // One placeholder result marks where the results go (it is the last string of the document).
+            let marker = "\u{0}imagelint-results\u{0}"
+            var placeholder = ""
+            JSONValue.writeString(marker, to: &placeholder)
+            let log = Array(SARIFReporter.log(frame, results: [.string(marker)]).serialized(indent: 2).utf8)
+            let needle = Array(placeholder.utf8)
+            var at = log.count - needle.count
+            while at >= 0, !log[at..<(at + needle.count)].elementsEqual(needle) { at -= 1 }
+            // `[` + newline + indentation precede the placeholder; newline + indentation + `]` follow it.
+            let open = log[..<at].lastIndex(of: UInt8(ascii: "["))!
+            let close = log[(at + needle.count)...].firstIndex(of: UInt8(ascii: "]"))!
+            before = String(decoding: log[..<open], as: UTF8.self)
+            after = String(decoding: log[(close + 1)...], as: UTF8.self) + "\n"
         }
+
+        func head(_ frame: ReportFrame, into out: inout String) {
+            out += before
+        }
+
+        func file(_ file: FileReport, into out: inout String) {
+            for (f, fingerprint) in zip(file.findings, Fingerprint.fingerprints(of: file.findings)) {
+                out += results == 0 ? "[\n        " : ",\n        "
+                results += 1
+                SARIFReporter.result(f, ruleIndex: ruleIndex[f.rule], fingerprint: fingerprint)
+                    .serialize(into: &out, indent: 2, level: 4)
+            }
+        }
+
+        func tail(_ frame: ReportFrame, into out: inout String) {
+            out += results == 0 ? "[]" : "\n      ]"
+            out += after
+        }
+    }
+
+    /// The whole log as one tree, with these results.
+    static func log(_ frame: ReportFrame, results: [JSONValue]) -> JSONValue {
         let driver: JSONValue = .object([
-            ("name", .string(report.toolName)),
-            ("version", .string(report.toolVersion)),
-            ("semanticVersion", .string(report.toolVersion)),
-            ("informationUri", .string(report.informationURI)),
-            ("rules", .array(report.rules.map(Self.rule))),
+            ("name", .string(frame.toolName)),
+            ("version", .string(frame.toolVersion)),
+            ("semanticVersion", .string(frame.toolVersion)),
+            ("informationUri", .string(frame.informationURI)),
+            ("rules", .array(frame.rules.map(Self.rule))),
         ])
         let run: JSONValue = .object([
             ("tool", .object([("driver", driver)])),
@@ -46,12 +89,11 @@ public struct SARIFReporter: Reporter {
             ("columnKind", .string("unicodeCodePoints")),
             ("results", .array(results)),
         ])
-        let log: JSONValue = .object([
+        return .object([
             ("$schema", .string(Self.schemaURI)),
             ("version", .string("2.1.0")),
             ("runs", .array([run])),
         ])
-        return log.serialized(indent: 2) + "\n"
     }
 
     static func level(_ s: Severity) -> String {

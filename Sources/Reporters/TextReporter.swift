@@ -12,20 +12,33 @@ public struct TextReporter: Reporter {
         self.color = color
     }
 
-    public func render(_ report: LintReport) -> String {
-        var out = ""
-        for finding in report.findings {
-            renderBlock(finding, to: &out)
+    public func writer(for frame: ReportFrame) -> any ReportWriter { Writer(reporter: self) }
+
+    final class Writer: ReportWriter {
+        let reporter: TextReporter
+        var findings = 0
+
+        init(reporter: TextReporter) { self.reporter = reporter }
+
+        func head(_ frame: ReportFrame, into out: inout String) {}
+
+        func file(_ file: FileReport, into out: inout String) {
+            for finding in file.findings { reporter.renderBlock(finding, to: &out) }
+            findings += file.findings.count
         }
-        if !report.findings.isEmpty { out += "\n" }
-        out += Self.summaryLine(report)
-        out += "\n"
-        return out
+
+        func tail(_ frame: ReportFrame, into out: inout String) {
+            if findings > 0 { out += "\n" }
+            out += TextReporter.summaryLine(frame.summary)
+            out += "\n"
+        }
     }
 
     /// `3 errors, 5 warnings, 1 info in 12 files`, or `no findings in 12 files`, from `report.summary`.
-    public static func summaryLine(_ report: LintReport) -> String {
-        let s = report.summary
+    public static func summaryLine(_ report: LintReport) -> String { summaryLine(report.summary) }
+
+    /// The summary line of these counts.
+    public static func summaryLine(_ s: Summary) -> String {
         var parts: [String] = []
         if s.errors > 0 { parts.append(count(s.errors, "error", "errors")) }
         if s.warnings > 0 { parts.append(count(s.warnings, "warning", "warnings")) }
@@ -40,7 +53,7 @@ public struct TextReporter: Reporter {
 
     // MARK: - Blocks
 
-    private func renderBlock(_ f: Finding, to out: inout String) {
+    fileprivate func renderBlock(_ f: Finding, to out: inout String) {
         let location = Self.visible(f.file) + ":" + String(f.span.line) + ":" + String(f.span.column) + ":"
         let severity = f.severity.rawValue + ":"
         if color {

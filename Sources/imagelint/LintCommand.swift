@@ -123,37 +123,56 @@ struct LintCommand: AsyncParsableCommand {
         if let failOn { options.configuration.failOn = failOn }
         options.noIgnore = noIgnore
 
-        let report = Pipeline.lint(options)
-
         let useColor = color == "always" || (color == "auto" && Terminal.stdoutWantsColor)
+        // Reports are written as the files are linted: nothing holds every finding. The first report bound for
+        // standard output streams there; later ones for it are held and follow it; files are written atomically.
+        let start = Pipeline.frame(options)
+        var outputs: [(stream: ReportStream, file: AtomicFile?, held: HeldOutput?)] = []
         var textOnStdout = false
         var writeFailed = false
+        let stdout = StandardOutput()
         for (fmt, path) in destinations() {
             if let path {
-                let rendered = fmt.reporter(color: false).render(report)
                 do {
-                    try FileSystem.writeAtomically(rendered, to: path)
+                    let file = try AtomicFile(path: path)
+                    outputs.append((ReportStream(fmt.reporter(color: false), frame: start, to: file), file, nil))
                 } catch {
                     Console.error("imagelint: \(error)")
                     writeFailed = true
                 }
             } else {
                 if fmt == .text { textOnStdout = true }
-                if fmt == .json {
-                    fmt.reporter(color: false).write(report) { Console.writeAll(1, $0) }
+                let reporter = fmt.reporter(color: useColor && fmt == .text)
+                if outputs.contains(where: { $0.file == nil }) {
+                    let held = HeldOutput()
+                    outputs.append((ReportStream(reporter, frame: start, to: held), nil, held))
                 } else {
-                    Console.out(fmt.reporter(color: useColor && fmt == .text).render(report))
+                    outputs.append((ReportStream(reporter, frame: start, to: stdout), nil, nil))
                 }
             }
         }
+
+        let frame = Pipeline.lint(options) { file in
+            for output in outputs { output.stream.add(file) }
+        }
+
+        for output in outputs {
+            do {
+                try output.stream.finish(frame)
+                try output.held?.release(to: stdout)
+                try output.file?.commit()
+            } catch {
+                output.file?.abort()
+                Console.error("imagelint: \(error)")
+                writeFailed = true
+            }
+        }
         if !textOnStdout {
-            Console.error(TextReporter.summaryLine(report))
+            Console.error(TextReporter.summaryLine(frame.summary))
         }
         if writeFailed { throw ExitCode(2) }
-        if report.summary.files == 0 && !report.diagnostics.isEmpty { throw ExitCode(2) }
-        if let threshold = options.configuration.failOn.threshold,
-            report.findings.contains(where: { $0.severity >= threshold })
-        {
+        if frame.summary.files == 0 && !frame.diagnostics.isEmpty { throw ExitCode(2) }
+        if let threshold = options.configuration.failOn.threshold, frame.summary.hasFindings(atOrAbove: threshold) {
             throw ExitCode(1)
         }
     }

@@ -89,3 +89,19 @@ enum Console {
         }
     }
 }
+
+/// Standard output as a report's sink.
+final class StandardOutput: ByteSink {
+    func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Terminal.write(1, base + offset, bytes.count - offset)
+            if n < 0, Terminal.lastError == Terminal.interrupted { continue }
+            if n <= 0 {
+                throw InputProblem(path: "standard output", message: "cannot write: \(Terminal.errorText(Terminal.lastError))")
+            }
+            offset += n
+        }
+    }
+}

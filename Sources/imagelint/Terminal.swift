@@ -16,6 +16,10 @@ enum Terminal {
         #endif
     }
 
+    static var lastError: Int32 { errno }
+    static let interrupted = EINTR
+    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
     static func environment(_ name: String) -> String? {
         guard let v = getenv(name) else { return nil }
         return String(cString: v)

@@ -1,0 +1,256 @@
+import ImagelintCore
+import Reporters
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Where a report's bytes go: standard output (the executable's), or a file written atomically.
+public protocol ByteSink: AnyObject {
+    /// Writes every byte or throws.
+    func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem)
+}
+
+extension ByteSink {
+    func write(_ s: String) throws(InputProblem) {
+        var s = s
+        let result: Result<Void, InputProblem> = s.withUTF8 { u in
+            do throws(InputProblem) {
+                try write(UnsafeRawBufferPointer(u))
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+}
+
+/// Writes one report to one sink as a streamed run delivers its files, holding only the current piece: the
+/// head, each file's part and the tail go out as they are written. A format whose head needs the totals
+/// (JSON's summary comes first) has its body held in a `Spool` (memory, then an unlinked temporary file)
+/// until the last file, then written after the head.
+public final class ReportStream {
+    private let writer: any ReportWriter
+    private let sink: any ByteSink
+    private var piece = ""
+    private var spool: Spool?
+    /// The first write error; later writes are skipped.
+    public private(set) var failure: InputProblem?
+
+    static let pieceSize = 1 << 16
+
+    public init(_ reporter: any Reporter, frame: ReportFrame, to sink: any ByteSink) {
+        writer = reporter.writer(for: frame)
+        self.sink = sink
+        piece.reserveCapacity(Self.pieceSize + 4096)
+        if writer.headNeedsTotals {
+            spool = Spool()
+        } else {
+            writer.head(frame, into: &piece)
+        }
+    }
+
+    public func add(_ file: FileReport) {
+        writer.file(file, into: &piece)
+        if piece.utf8.count >= Self.pieceSize { drain() }
+    }
+
+    /// Writes the rest; `frame` has the final summary and diagnostics. Throws the first write error.
+    public func finish(_ frame: ReportFrame) throws(InputProblem) {
+        writer.tail(frame, into: &piece)
+        drain()
+        if let spool {
+            var head = ""
+            writer.head(frame, into: &head)
+            if failure == nil {
+                do {
+                    try sink.write(head)
+                    try spool.replay { bytes throws(InputProblem) in try sink.write(bytes) }
+                } catch {
+                    failure = error
+                }
+            }
+            self.spool = nil
+        }
+        if let failure { throw failure }
+    }
+
+    private func drain() {
+        defer { piece.removeAll(keepingCapacity: true) }
+        guard failure == nil, !piece.isEmpty else { return }
+        do {
+            if let spool {
+                try spool.append(piece)
+            } else {
+                try sink.write(piece)
+            }
+        } catch {
+            failure = error
+        }
+    }
+}
+
+/// Bytes held back for later: in memory up to `memoryLimit`, then in a temporary file that is unlinked
+/// as soon as it is created (nothing is left behind, whatever happens to the process). If no temporary
+/// file can be created, everything stays in memory.
+final class Spool {
+    private let memoryLimit: Int
+    private var memory: [UInt8] = []
+    private var fd: Int32 = -1
+
+    init(memoryLimit: Int = 8 << 20) {
+        self.memoryLimit = memoryLimit
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+
+    func append(_ s: String) throws(InputProblem) {
+        var s = s
+        let result: Result<Void, InputProblem> = s.withUTF8 { u in
+            do throws(InputProblem) {
+                try append(UnsafeRawBufferPointer(u))
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
+        if fd < 0, memory.count + bytes.count > memoryLimit { spill() }
+        if fd < 0 {
+            memory.append(contentsOf: bytes)
+            return
+        }
+        let error = FileSystem.writeAll(fd, bytes)
+        if error != 0 {
+            throw InputProblem(path: "(temporary file)", message: "cannot write: \(FileSystem.errorText(error))")
+        }
+    }
+
+    /// Moves what memory holds to a new unlinked temporary file; stays in memory when that fails.
+    private func spill() {
+        let dir = FileSystem.environment("TMPDIR").flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array(FileSystem.join(dir, "imagelint-spool-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard made >= 0 else { return }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let error = memory.withUnsafeBytes { FileSystem.writeAll(made, $0) }
+        guard error == 0 else {
+            close(made)
+            return
+        }
+        fd = made
+        memory = []
+    }
+
+    /// Hands everything appended to `body`, in order, in pieces of at most 1 MiB.
+    func replay(_ body: (UnsafeRawBufferPointer) throws(InputProblem) -> Void) throws(InputProblem) {
+        if fd < 0 {
+            let result: Result<Void, InputProblem> = memory.withUnsafeBytes { bytes in
+                do throws(InputProblem) {
+                    if !bytes.isEmpty { try body(bytes) }
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            try result.get()
+            return
+        }
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            throw InputProblem(path: "(temporary file)", message: "cannot read back: \(FileSystem.errorText(errno))")
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress!, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputProblem(path: "(temporary file)", message: "cannot read back: \(FileSystem.errorText(errno))")
+            }
+            if n == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+        }
+    }
+}
+
+/// A file written atomically: the bytes go to a temporary file beside it, which replaces the file only on
+/// `commit` (after `fsync`). Until then, and if anything fails, the old file is untouched.
+public final class AtomicFile: ByteSink {
+    public let path: String
+    private let temporary: String
+    private var fd: Int32
+
+    /// Creates the temporary file; throws when the directory is not writable.
+    public init(path: String) throws(InputProblem) {
+        self.path = path
+        let dir: String
+        if let slash = path.lastIndex(of: "/") {
+            dir = slash == path.startIndex ? "/" : String(path[..<slash])
+        } else {
+            dir = "."
+        }
+        var template = Array(FileSystem.join(dir, ".\(FileSystem.baseName(path)).imagelint-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw InputProblem(path: path, message: "cannot create a temporary file in \(dir): \(FileSystem.errorText(errno))")
+        }
+        self.fd = fd
+        temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    deinit { abort() }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
+        guard fd >= 0 else { throw InputProblem(path: path, message: "cannot write: already closed") }
+        let error = FileSystem.writeAll(fd, bytes)
+        if error != 0 { throw InputProblem(path: path, message: "cannot write: \(FileSystem.errorText(error))") }
+    }
+
+    /// Flushes to disk and puts the file in place.
+    public func commit() throws(InputProblem) {
+        guard fd >= 0 else { throw InputProblem(path: path, message: "cannot write: already closed") }
+        var failure: String? = nil
+        if fsync(fd) != 0 { failure = FileSystem.errorText(errno) }
+        fchmod(fd, 0o644)
+        close(fd)
+        fd = -1
+        if failure == nil, rename(temporary, path) != 0 { failure = FileSystem.errorText(errno) }
+        if let failure {
+            unlink(temporary)
+            throw InputProblem(path: path, message: "cannot write: \(failure)")
+        }
+    }
+
+    /// Drops the temporary file; the old file stays. Nothing after `commit`.
+    public func abort() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+        unlink(temporary)
+    }
+}
+
+/// A sink that keeps its bytes (in a `Spool`) until `release(to:)`: for a second report bound for the
+/// same place as a streaming one (two formats on standard output), written whole after it.
+public final class HeldOutput: ByteSink {
+    private let spool = Spool()
+
+    public init() {}
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
+        try spool.append(bytes)
+    }
+
+    /// Writes everything held to `sink`.
+    public func release(to sink: any ByteSink) throws(InputProblem) {
+        try spool.replay { bytes throws(InputProblem) in try sink.write(bytes) }
+    }
+}
