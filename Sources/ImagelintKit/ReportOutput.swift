@@ -14,7 +14,7 @@ public protocol ByteSink: AnyObject {
 }
 
 extension ByteSink {
-    func write(_ s: String) throws(InputProblem) {
+    public func write(_ s: String) throws(InputProblem) {
         var s = s
         let result: Result<Void, InputProblem> = s.withUTF8 { u in
             do throws(InputProblem) {
@@ -40,14 +40,20 @@ public final class ReportStream {
     /// The first write error; later writes are skipped.
     public private(set) var failure: InputProblem?
 
-    static let pieceSize = 1 << 16
+    /// Bytes gathered before a write.
+    private let pieceSize: Int
 
-    public init(_ reporter: any Reporter, frame: ReportFrame, to sink: any ByteSink) {
+    /// `spoolMemory`: how much of a held body stays in memory before it goes to a temporary file.
+    public init(
+        _ reporter: any Reporter, frame: ReportFrame, to sink: any ByteSink, pieceSize: Int = 1 << 16,
+        spoolMemory: Int = 8 << 20
+    ) {
         writer = reporter.writer(for: frame)
         self.sink = sink
-        piece.reserveCapacity(Self.pieceSize + 4096)
+        self.pieceSize = pieceSize
+        piece.reserveCapacity(pieceSize + 4096)
         if writer.headNeedsTotals {
-            spool = Spool()
+            spool = Spool(memoryLimit: spoolMemory)
         } else {
             writer.head(frame, into: &piece)
         }
@@ -55,7 +61,7 @@ public final class ReportStream {
 
     public func add(_ file: FileReport) {
         writer.file(file, into: &piece)
-        if piece.utf8.count >= Self.pieceSize { drain() }
+        if piece.utf8.count >= pieceSize { drain() }
     }
 
     /// Writes the rest; `frame` has the final summary and diagnostics. Throws the first write error.
@@ -108,6 +114,9 @@ final class Spool {
     deinit {
         if fd >= 0 { close(fd) }
     }
+
+    /// True once the bytes went to the temporary file.
+    var isSpilled: Bool { fd >= 0 }
 
     func append(_ s: String) throws(InputProblem) {
         var s = s

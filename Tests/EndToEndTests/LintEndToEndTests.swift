@@ -141,6 +141,26 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/keep.json", encoding: .utf8) == "keep me")
     }
 
+    /// Reports are streamed while linting; two formats on standard output must still come one after the other,
+    /// each whole, also when they are far longer than one write.
+    @Test func twoFormatsOnStandardOutputDoNotInterleave() throws {
+        let dir = NSTemporaryDirectory() + "imagelint-two-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for i in 0..<300 {
+            try "FROM nginx:latest\nFROM python:3 AS build\n".write(
+                toFile: dir + "/Dockerfile.\(i)", atomically: false, encoding: .utf8)
+        }
+        let text = try Self.run(["lint", "--format", "text", dir])
+        let json = try Self.run(["lint", "--format", "json", dir])
+        #expect(text.stdout.utf8.count > 1 << 17 && json.stdout.utf8.count > 1 << 17)
+        let both = try Self.run(["lint", "--format", "text", "--format", "json", "--jobs", "2", dir])
+        #expect(both.status == 1)
+        #expect(both.stdout == text.stdout + json.stdout)
+        let reversed = try Self.run(["lint", "--format", "json", "--format", "text", dir])
+        #expect(reversed.stdout == json.stdout + text.stdout)
+    }
+
     @Test func badInputIsReportedAndTheRestLinted() throws {
         let dir = NSTemporaryDirectory() + "imagelint-bad-\(UUID().uuidString)"
         let fm = FileManager.default

@@ -1,0 +1,201 @@
+import Foundation
+import ImagelintCore
+import Reporters
+import Testing
+
+@testable import ImagelintKit
+
+/// A streamed run (`Pipeline.lint(_:each:)` into `ReportStream`s) must write exactly the bytes of the report
+/// rendered whole, in every format, whatever the thread count and wherever the body is held.
+@Suite struct StreamingTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// Collects what a stream writes.
+    final class Bytes: ByteSink {
+        var data: [UInt8] = []
+        func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) { data += bytes }
+        var text: String { String(decoding: data, as: UTF8.self) }
+    }
+
+    /// A sink that fails after `limit` bytes, like a full disk.
+    final class Full: ByteSink {
+        var written = 0
+        let limit: Int
+        init(limit: Int) { self.limit = limit }
+        func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
+            if written + bytes.count > limit { throw InputProblem(path: "disk", message: "cannot write: No space left on device") }
+            written += bytes.count
+        }
+    }
+
+    static func options(_ paths: [String], jobs: Int, configure: (inout Configuration) -> Void = { _ in }) -> LintOptions {
+        var o = LintOptions()
+        o.paths = paths
+        o.jobs = jobs
+        configure(&o.configuration)
+        return o
+    }
+
+    /// Streams `options` into one `ReportStream` per format and returns what each wrote.
+    static func streamed(_ options: LintOptions, spoolMemory: Int) throws -> [ReportFormat: String] {
+        let start = Pipeline.frame(options)
+        var outputs: [(ReportFormat, ReportStream, Bytes)] = []
+        for format in ReportFormat.allCases {
+            let sink = Bytes()
+            outputs.append((format, ReportStream(format.reporter(color: false), frame: start, to: sink, spoolMemory: spoolMemory), sink))
+        }
+        let frame = Pipeline.lint(options) { file in
+            for (_, stream, _) in outputs { stream.add(file) }
+        }
+        var result: [ReportFormat: String] = [:]
+        for (format, stream, sink) in outputs {
+            try stream.finish(frame)
+            result[format] = sink.text
+        }
+        return result
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func examplesStreamAsTheyRender(jobs: Int) throws {
+        let options = Self.options([Self.root + "/Examples"], jobs: jobs)
+        let whole = Pipeline.lint(options)
+        #expect(whole.findings.count > 20)
+        // 64 bytes of memory: JSON's body goes through the temporary file.
+        for spoolMemory in [64, 8 << 20] {
+            let streamed = try Self.streamed(options, spoolMemory: spoolMemory)
+            for format in ReportFormat.allCases {
+                let expected = format.reporter(color: false).render(whole)
+                #expect(streamed[format] == expected, "\(format), --jobs \(jobs), spool memory \(spoolMemory)")
+            }
+        }
+    }
+
+    @Test func filesArriveInPathOrderOnTheCallingThread() throws {
+        let scratch = try Scratch()
+        // Names chosen so that walk order, creation order and path order differ.
+        for name in ["b/Dockerfile", "a.yaml", "B.yaml", "a/Dockerfile", "c.yml", "a-b/compose.yaml"] {
+            try scratch.write(name, name.hasSuffix("Dockerfile") ? "FROM nginx\n" : "services:\n  web:\n    image: nginx\n")
+        }
+        var paths: [String] = []
+        let caller = pthread_self()
+        var sameThread = true
+        let options = Self.options([scratch.path + "/c.yml", scratch.path], jobs: 4)
+        _ = Pipeline.lint(options) { file in
+            paths.append(file.path)
+            sameThread = sameThread && pthread_equal(pthread_self(), caller) != 0
+        }
+        #expect(sameThread)
+        #expect(paths == paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(paths.count == 6, "c.yml named twice is linted once: \(paths)")
+    }
+
+    /// missing-pull-secret needs every file's ServiceAccounts: its findings still land in their file, in order.
+    @Test(arguments: [1, 2])
+    func serviceAccountsFromLaterFiles(jobs: Int) throws {
+        let scratch = try Scratch()
+        let deployment = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: api
+              namespace: shop
+            spec:
+              template:
+                spec:
+                  serviceAccountName: api
+                  containers:
+                    - name: api
+                      image: registry.acme.io/api:latest
+
+            """
+        try scratch.write("a-deploy.yaml", deployment)
+        try scratch.write("b-deploy.yaml", deployment.replacingOccurrences(of: "serviceAccountName: api", with: "serviceAccountName: other"))
+        try scratch.write(
+            "z-account.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n  namespace: shop\nimagePullSecrets:\n  - name: acme\n")
+        let options = Self.options([scratch.path], jobs: jobs) { $0.privateRegistries = ["registry.acme.io"] }
+        var files: [FileReport] = []
+        let frame = Pipeline.lint(options) { files.append($0) }
+        let byFile = Dictionary(uniqueKeysWithValues: files.map { (FileSystem.baseName($0.path), $0.findings.map(\.rule)) })
+        #expect(byFile["a-deploy.yaml"]?.contains("missing-pull-secret") == false)
+        #expect(byFile["b-deploy.yaml"]?.contains("missing-pull-secret") == true)
+        for f in files { #expect(f.findings == f.findings.sorted(by: Finding.reportOrder)) }
+        #expect(frame.summary.findings == files.reduce(0) { $0 + $1.findings.count })
+        let streamed = try Self.streamed(options, spoolMemory: 1 << 20)
+        #expect(streamed[.json] == JSONReporter().render(Pipeline.lint(options)))
+    }
+
+    @Test func orderedLoopKeepsOrderWithASmallWindow() {
+        let n = 500
+        var seen: [Int] = []
+        Pipeline.forEachInOrder(Array(0..<n), jobs: 4, window: 4, { _, i in
+            // Uneven work, so later items often finish first.
+            usleep(UInt32((i * 7919) % 5) * 100)
+            return i
+        }) { seen.append($0) }
+        #expect(seen == Array(0..<n))
+    }
+
+    @Test func spoolSpillsToAFileAndReplaysEveryByte() throws {
+        let spool = Spool(memoryLimit: 1000)
+        var expected: [UInt8] = []
+        for i in 0..<3000 {
+            let piece = "piece \(i) " + String(repeating: "é", count: i % 50) + "\n"
+            expected += Array(piece.utf8)
+            try spool.append(piece)
+        }
+        #expect(spool.isSpilled)
+        let out = Bytes()
+        try spool.replay { bytes throws(InputProblem) in try out.write(bytes) }
+        #expect(out.data == expected)
+    }
+
+    @Test func aFailedWriteIsReportedOnceAndTheRunGoesOn() throws {
+        let options = Self.options([Self.root + "/Examples"], jobs: 2)
+        let sink = Full(limit: 100)
+        let stream = ReportStream(TextReporter(color: false), frame: Pipeline.frame(options), to: sink, pieceSize: 10)
+        var files = 0
+        let frame = Pipeline.lint(options) { file in
+            files += 1
+            stream.add(file)
+        }
+        #expect(files > 5)
+        #expect(throws: InputProblem.self) { try stream.finish(frame) }
+        #expect(sink.written <= 100)
+    }
+
+    @Test func atomicFileReplacesOnlyOnCommit() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("report.json", "old")
+        let file = try AtomicFile(path: path)
+        try file.write("new report")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+        file.abort()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["report.json"])
+        let second = try AtomicFile(path: path)
+        try second.write("new report")
+        try second.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new report")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["report.json"])
+        #expect(throws: InputProblem.self) { _ = try AtomicFile(path: scratch.path + "/missing/dir/r.json") }
+    }
+
+    final class Scratch {
+        let path: String
+        init() throws {
+            path = NSTemporaryDirectory() + "imagelint-stream-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+        @discardableResult
+        func write(_ name: String, _ text: String) throws -> String {
+            let file = path + "/" + name
+            try FileManager.default.createDirectory(
+                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: false, encoding: .utf8)
+            return file
+        }
+    }
+}
