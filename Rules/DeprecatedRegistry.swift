@@ -37,19 +37,29 @@ struct DeprecatedRegistry: Rule {
         ]
     )
 
+    /// The built-in table, parsed once (every occurrence is checked against it).
+    static let builtInPatterns = builtIn.map { (old: $0.old, pattern: RegistryPattern($0.old), new: $0.new) }
+
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference else { return [] }
-        for (old, new) in facts.configuration.deprecatedRegistries + Self.builtIn {
+        // Configured moves first: they may override a built-in one.
+        for (old, new) in facts.configuration.deprecatedRegistries {
             let pattern = RegistryPattern(old)
-            guard pattern.matches(ref) else { continue }
-            let replacement = Self.replace(ref, old: pattern, new: new)
-            return [
-                Violation(
-                    "image `\(o.written)` is on the deprecated registry `\(old)`; use `\(replacement)`",
-                    fix: Fix(description: "Pull from \(new)", replacement: replacement))
-            ]
+            if pattern.matches(ref) { return [Self.violation(o, ref, old: old, pattern: pattern, new: new)] }
+        }
+        for (old, pattern, new) in Self.builtInPatterns where pattern.matches(ref) {
+            return [Self.violation(o, ref, old: old, pattern: pattern, new: new)]
         }
         return []
+    }
+
+    static func violation(_ o: Occurrence, _ ref: ImageReference, old: String, pattern: RegistryPattern, new: String)
+        -> Violation
+    {
+        let replacement = replace(ref, old: pattern, new: new)
+        return Violation(
+            "image `\(o.written)` is on the deprecated registry `\(old)`; use `\(replacement)`",
+            fix: Fix(description: "Pull from \(new)", replacement: replacement))
     }
 
     /// The reference with the matched registry (and path prefix) replaced, in familiar form.

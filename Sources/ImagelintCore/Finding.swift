@@ -110,6 +110,10 @@ public struct Finding: Sendable, Hashable {
         self.subject = subject
     }
 
+    /// True when both findings share one subject (same reference occurrence): their image, resolved
+    /// reference, source, context and source line are then the same, so writers can reuse what they made of them.
+    public func sharesSubject(with other: Finding) -> Bool { subject === other.subject }
+
     public static func == (a: Finding, b: Finding) -> Bool {
         a.rule == b.rule && a.severity == b.severity && a.message == b.message && a.file == b.file && a.span == b.span
             && a.fix == b.fix && a.image == b.image && a.resolved == b.resolved && a.source == b.source

@@ -124,7 +124,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// True when no UTF-8 byte of `s` needs an escape: no control character, DEL, `"`, `\\`, or the
     /// U+2028/U+2029 separators (whose UTF-8 starts with 0xE2; any 0xE2 takes the careful path).
     @inline(__always)
-    static func needsNoEscaping(_ s: String) -> Bool {
+    public static func needsNoEscaping(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { u in
             for b in u where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return false }
@@ -200,33 +200,5 @@ extension OccurrenceContext {
             }
         }
         return .object(m)
-    }
-
-    /// Appends the bytes `json.serialize(into:indent: 2, level:)` would, without building the tree (the hot
-    /// path of a large JSON report).
-    public func writeJSON(into out: inout String, level: Int) {
-        var first = true
-        forEachJSONMember { key, member in
-            out += first ? "{" : ","
-            first = false
-            JSONValue.newline(&out, indent: 2, level: level + 1)
-            out += "\""
-            out += key
-            out += "\": "
-            switch member {
-            case .string(let s): JSONValue.writeString(s, to: &out)
-            case .int(let i): out += String(i)
-            case .bool(let b): out += b ? "true" : "false"
-            case .optional(let s):
-                if let s { JSONValue.writeString(s, to: &out) } else { out += "null" }
-            case .strings(let a): JSONValue.array(a.map { .string($0) }).serialize(into: &out, indent: 2, level: level + 1)
-            }
-        }
-        if first {
-            out += "{}"
-        } else {
-            JSONValue.newline(&out, indent: 2, level: level)
-            out += "}"
-        }
     }
 }

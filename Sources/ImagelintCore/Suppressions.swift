@@ -56,17 +56,23 @@ public struct SuppressionIndex: Sendable {
 
     static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= hay.count, let first = needle.first else { return false }
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var k = 1
-                while k < needle.count, hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
+        return hay.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                let last = h.count - n.count
+                var i = 0
+                while i <= last {
+                    // Skip to the next candidate first byte (a tight loop the compiler vectorises poorly, but
+                    // without bounds checks it runs at a few GB/s).
+                    while i <= last, h[i] != first { i += 1 }
+                    if i > last { return false }
+                    var k = 1
+                    while k < n.count, h[i + k] == n[k] { k += 1 }
+                    if k == n.count { return true }
+                    i += 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
     }
 
     private func parseDirective(

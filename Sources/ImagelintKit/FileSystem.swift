@@ -109,6 +109,9 @@ public enum FileSystem {
         return (unique, problems)
     }
 
+    /// `DT_REG` of `readdir`'s `d_type` (the same value on Linux and the BSDs).
+    static let regularFileDirentType: UInt8 = 8
+
     struct DirID: Hashable {
         var dev: UInt64
         var ino: UInt64
@@ -137,19 +140,27 @@ public enum FileSystem {
             problems.append(InputProblem(path: dir, message: errorText(errno)))
             return
         }
-        var names: [String] = []
+        var entries: [(name: String, type: UInt8)] = []
         while let entry = readdir(d) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
             if name == "." || name == ".." { continue }
-            names.append(name)
+            entries.append((name, entry.pointee.d_type))
         }
         closedir(d)
-        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for name in names {
+        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        for (name, direntType) in entries {
             let path = join(dir, name)
             if exclude.contains(where: { $0.matchesPath(path) }) { continue }
+            // A regular file, as the directory says: no stat needed (reading it checks again). Most entries of
+            // a large tree are such files, most not ours.
+            if direntType == regularFileDirentType {
+                if let kind = kind(ofFileName: name), !ConfigLoader.fileNames.contains(name) {
+                    files.append(InputFile(path: path, kind: kind))
+                }
+                continue
+            }
             var lst = stat()
             guard lstat(path, &lst) == 0 else {
                 // deleted while walking, or unreadable: say so and go on

@@ -14,6 +14,18 @@ public protocol ByteSink: AnyObject {
 }
 
 extension ByteSink {
+    public func write(_ bytes: [UInt8]) throws(InputProblem) {
+        let result: Result<Void, InputProblem> = bytes.withUnsafeBytes { b in
+            do throws(InputProblem) {
+                try write(b)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
     public func write(_ s: String) throws(InputProblem) {
         var s = s
         let result: Result<Void, InputProblem> = s.withUTF8 { u in
@@ -35,7 +47,7 @@ extension ByteSink {
 public final class ReportStream {
     private let writer: any ReportWriter
     private let sink: any ByteSink
-    private var piece = ""
+    private var piece = ReportBuffer()
     private var spool: Spool?
     /// The first write error; later writes are skipped.
     public private(set) var failure: InputProblem?
@@ -46,12 +58,12 @@ public final class ReportStream {
     /// `spoolMemory`: how much of a held body stays in memory before it goes to a temporary file.
     public init(
         _ reporter: any Reporter, frame: ReportFrame, to sink: any ByteSink, pieceSize: Int = 1 << 16,
-        spoolMemory: Int = 8 << 20
+        spoolMemory: Int = 16 << 20
     ) {
         writer = reporter.writer(for: frame)
         self.sink = sink
         self.pieceSize = pieceSize
-        piece.reserveCapacity(pieceSize + 4096)
+        piece = ReportBuffer(capacity: pieceSize + 4096)
         if writer.headNeedsTotals {
             spool = Spool(memoryLimit: spoolMemory)
         } else {
@@ -61,7 +73,7 @@ public final class ReportStream {
 
     public func add(_ file: FileReport) {
         writer.file(file, into: &piece)
-        if piece.utf8.count >= pieceSize { drain() }
+        if piece.count >= pieceSize { drain() }
     }
 
     /// Writes the rest; `frame` has the final summary and diagnostics. Throws the first write error.
@@ -69,11 +81,11 @@ public final class ReportStream {
         writer.tail(frame, into: &piece)
         drain()
         if let spool {
-            var head = ""
+            var head = ReportBuffer()
             writer.head(frame, into: &head)
             if failure == nil {
                 do {
-                    try sink.write(head)
+                    try sink.write(head.bytes)
                     try spool.replay { bytes throws(InputProblem) in try sink.write(bytes) }
                 } catch {
                     failure = error
@@ -89,9 +101,9 @@ public final class ReportStream {
         guard failure == nil, !piece.isEmpty else { return }
         do {
             if let spool {
-                try spool.append(piece)
+                try spool.append(piece.bytes)
             } else {
-                try sink.write(piece)
+                try sink.write(piece.bytes)
             }
         } catch {
             failure = error
@@ -107,7 +119,7 @@ final class Spool {
     private var memory: [UInt8] = []
     private var fd: Int32 = -1
 
-    init(memoryLimit: Int = 8 << 20) {
+    init(memoryLimit: Int = 16 << 20) {
         self.memoryLimit = memoryLimit
     }
 
@@ -123,6 +135,18 @@ final class Spool {
         let result: Result<Void, InputProblem> = s.withUTF8 { u in
             do throws(InputProblem) {
                 try append(UnsafeRawBufferPointer(u))
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    func append(_ bytes: [UInt8]) throws(InputProblem) {
+        let result: Result<Void, InputProblem> = bytes.withUnsafeBytes { b in
+            do throws(InputProblem) {
+                try append(b)
                 return .success(())
             } catch {
                 return .failure(error)

@@ -12,12 +12,12 @@ public struct CheckstyleReporter: Reporter {
     public func writer(for frame: ReportFrame) -> any ReportWriter { Writer() }
 
     final class Writer: ReportWriter {
-        func head(_ frame: ReportFrame, into out: inout String) {
+        func head(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             out += "<checkstyle version=\"" + CheckstyleReporter.formatVersion + "\">\n"
         }
 
-        func file(_ group: FileReport, into out: inout String) {
+        func file(_ group: FileReport, into out: inout ReportBuffer) {
             let name = "name=\"" + XMLText.attribute(group.path) + "\""
             if group.findings.isEmpty {
                 out += "  <file " + name + "/>\n"
@@ -35,7 +35,7 @@ public struct CheckstyleReporter: Reporter {
             out += "  </file>\n"
         }
 
-        func tail(_ frame: ReportFrame, into out: inout String) {
+        func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += "</checkstyle>\n"
         }
     }

@@ -12,16 +12,16 @@ public struct GitHubReporter: Reporter {
     public func writer(for frame: ReportFrame) -> any ReportWriter { Writer() }
 
     final class Writer: ReportWriter {
-        func head(_ frame: ReportFrame, into out: inout String) {}
+        func head(_ frame: ReportFrame, into out: inout ReportBuffer) {}
 
-        func file(_ file: FileReport, into out: inout String) {
+        func file(_ file: FileReport, into out: inout ReportBuffer) {
             for f in file.findings {
                 out += GitHubReporter.command(f)
                 out += "\n"
             }
         }
 
-        func tail(_ frame: ReportFrame, into out: inout String) {}
+        func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {}
     }
 
     static func command(_ f: Finding) -> String {

@@ -13,17 +13,17 @@ public struct GitLabReporter: Reporter {
     final class Writer: ReportWriter {
         var issues = 0
 
-        func head(_ frame: ReportFrame, into out: inout String) {}
+        func head(_ frame: ReportFrame, into out: inout ReportBuffer) {}
 
-        func file(_ file: FileReport, into out: inout String) {
+        func file(_ file: FileReport, into out: inout ReportBuffer) {
             for (f, fingerprint) in zip(file.findings, Fingerprint.fingerprints(of: file.findings)) {
                 out += issues == 0 ? "[\n  " : ",\n  "
                 issues += 1
-                GitLabReporter.issue(f, fingerprint: fingerprint).serialize(into: &out, indent: 2, level: 1)
+                out.append(GitLabReporter.issue(f, fingerprint: fingerprint), level: 1)
             }
         }
 
-        func tail(_ frame: ReportFrame, into out: inout String) {
+        func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += issues == 0 ? "[]\n" : "\n]\n"
         }
     }

@@ -12,7 +12,7 @@ public struct JSONReporter: Reporter {
 
         var headNeedsTotals: Bool { true }
 
-        func head(_ frame: ReportFrame, into out: inout String) {
+        func head(_ frame: ReportFrame, into out: inout ReportBuffer) {
             let s = frame.summary
             let tool: JSONValue = .object([("name", .string(frame.toolName)), ("version", .string(frame.toolVersion))])
             let summary: JSONValue = .object([
@@ -20,21 +20,32 @@ public struct JSONReporter: Reporter {
                 ("error", .int(s.errors)), ("warning", .int(s.warnings)), ("info", .int(s.infos)),
             ])
             out += "{\n  \"tool\": "
-            tool.serialize(into: &out, indent: 2, level: 1)
+            out.append(tool, level: 1)
             out += ",\n  \"summary\": "
-            summary.serialize(into: &out, indent: 2, level: 1)
+            out.append(summary, level: 1)
             out += ",\n  \"findings\": "
         }
 
-        func file(_ file: FileReport, into out: inout String) {
+        /// The last finding written and its `image` … `context` members: findings of one reference share them.
+        var last: (finding: Finding, subject: [UInt8])? = nil
+
+        func file(_ file: FileReport, into out: inout ReportBuffer) {
             for f in file.findings {
                 out += findings == 0 ? "[\n    " : ",\n    "
                 findings += 1
-                JSONReporter.write(f, into: &out)
+                JSONReporter.writeHead(f, into: &out)
+                if let last, last.finding.sharesSubject(with: f) {
+                    out.append(bytes: last.subject)
+                } else {
+                    let start = out.count
+                    JSONReporter.writeSubject(f, into: &out)
+                    last = (f, Array(out.bytes[start...]))
+                }
+                JSONReporter.writeFix(f, into: &out)
             }
         }
 
-        func tail(_ frame: ReportFrame, into out: inout String) {
+        func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += findings == 0 ? "[]" : "\n  ]"
             out += ",\n  \"diagnostics\": "
             JSONReporter.writeArray(frame.diagnostics, into: &out) { JSONReporter.json($0) }
@@ -43,7 +54,7 @@ public struct JSONReporter: Reporter {
     }
 
     /// A member array at level 1 of the document, one element at a time.
-    static func writeArray<T>(_ items: [T], into out: inout String, _ json: (T) -> JSONValue) {
+    static func writeArray<T>(_ items: [T], into out: inout ReportBuffer, _ json: (T) -> JSONValue) {
         if items.isEmpty {
             out += "[]"
             return
@@ -53,63 +64,107 @@ public struct JSONReporter: Reporter {
         for item in items {
             out += first ? "\n    " : ",\n    "
             first = false
-            json(item).serialize(into: &out, indent: 2, level: 2)
+            out.append(json(item), level: 2)
         }
         out += "\n  ]"
     }
 
     /// One finding at level 2 of the document: the bytes `json(f)` serializes to, written directly (the
-    /// hot path of a large report); `context` through `OccurrenceContext.writeJSON`.
-    static func write(_ f: Finding, into out: inout String) {
-        func member(_ key: String, _ first: Bool = false) {
-            out += first ? "{\n      \"" : ",\n      \""
-            out += key
-            out += "\": "
-        }
-        func string(_ s: String?) {
-            if let s { JSONValue.writeString(s, to: &out) } else { out += "null" }
-        }
-        member("rule", true)
-        string(f.rule)
-        member("severity")
+    /// hot path of a large report); `context` through `writeContext`.
+    static func write(_ f: Finding, into out: inout ReportBuffer) {
+        writeHead(f, into: &out)
+        writeSubject(f, into: &out)
+        writeFix(f, into: &out)
+    }
+
+    private static func member(_ key: String, into out: inout ReportBuffer, first: Bool = false) {
+        out += first ? "{\n      \"" : ",\n      \""
+        out += key
+        out += "\": "
+    }
+
+    private static func string(_ s: String?, into out: inout ReportBuffer) {
+        if let s { out.appendJSONString(s) } else { out += "null" }
+    }
+
+    /// `{` through `endColumn`.
+    static func writeHead(_ f: Finding, into out: inout ReportBuffer) {
+        member("rule", into: &out, first: true)
+        string(f.rule, into: &out)
+        member("severity", into: &out)
         out += "\""
         out += f.severity.rawValue
         out += "\""
-        member("message")
-        string(f.message)
-        member("file")
-        string(f.file)
-        member("line")
-        out += String(f.span.line)
-        member("column")
-        out += String(f.span.column)
-        member("endLine")
-        out += String(f.span.endLine)
-        member("endColumn")
-        out += String(f.span.endColumn)
-        member("image")
-        string(f.image)
-        member("resolved")
-        string(f.resolved)
-        member("source")
-        string(f.source?.rawValue)
-        member("context")
+        member("message", into: &out)
+        string(f.message, into: &out)
+        member("file", into: &out)
+        string(f.file, into: &out)
+        member("line", into: &out)
+        out.append(f.span.line)
+        member("column", into: &out)
+        out.append(f.span.column)
+        member("endLine", into: &out)
+        out.append(f.span.endLine)
+        member("endColumn", into: &out)
+        out.append(f.span.endColumn)
+    }
+
+    /// `image`, `resolved`, `source` and `context`: what the findings of one reference share.
+    static func writeSubject(_ f: Finding, into out: inout ReportBuffer) {
+        member("image", into: &out)
+        string(f.image, into: &out)
+        member("resolved", into: &out)
+        string(f.resolved, into: &out)
+        member("source", into: &out)
+        string(f.source?.rawValue, into: &out)
+        member("context", into: &out)
         if let context = f.context {
-            context.writeJSON(into: &out, level: 3)
+            writeContext(context, into: &out, level: 3)
         } else {
             out += "null"
         }
-        member("fix")
+    }
+
+    /// `fix` and the closing brace.
+    static func writeFix(_ f: Finding, into out: inout ReportBuffer) {
+        member("fix", into: &out)
         if let fix = f.fix {
             out += "{\n        \"description\": "
-            JSONValue.writeString(fix.description, to: &out)
+            out.appendJSONString(fix.description)
             out += ",\n        \"replacement\": "
-            JSONValue.writeString(fix.replacement, to: &out)
+            out.appendJSONString(fix.replacement)
             out += "\n      }"
         } else {
             out += "null"
         }
         out += "\n    }"
+    }
+
+    /// The bytes `context.json.serialize(into:indent: 2, level:)` gives, without building the tree.
+    static func writeContext(_ context: OccurrenceContext, into out: inout ReportBuffer, level: Int) {
+        var first = true
+        context.forEachJSONMember { key, member in
+            out += first ? "{" : ","
+            first = false
+            out.newline(level: level + 1)
+            out += "\""
+            out += key
+            out += "\": "
+            switch member {
+            case .string(let s): out.appendJSONString(s)
+            case .int(let i): out.append(i)
+            case .bool(let b): out += b ? "true" : "false"
+            case .optional(let s):
+                if let s { out.appendJSONString(s) } else { out += "null" }
+            case .strings(let a): out.append(.array(a.map { .string($0) }), level: level + 1)
+            }
+        }
+        if first {
+            out += "{}"
+        } else {
+            out.newline(level: level)
+            out += "}"
+        }
     }
 
     static func json(_ f: Finding) -> JSONValue {

@@ -46,7 +46,7 @@ public struct JUnitReporter: Reporter {
 
         var headNeedsTotals: Bool { rootTotals }
 
-        func head(_ frame: ReportFrame, into out: inout String) {
+        func head(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             if rootTotals {
                 out += "<testsuites name=\"" + XMLText.attribute(frame.toolName) + "\" tests=\"" + String(totalTests)
@@ -56,7 +56,7 @@ public struct JUnitReporter: Reporter {
             }
         }
 
-        func file(_ group: FileReport, into out: inout String) {
+        func file(_ group: FileReport, into out: inout ReportBuffer) {
             let cases = JUnitReporter.cases(group, ruleOrder: ruleOrder)
             let failures = cases.filter { !$0.findings.isEmpty && !$0.isError }.count
             let errors = cases.filter { !$0.findings.isEmpty && $0.isError }.count
@@ -86,7 +86,7 @@ public struct JUnitReporter: Reporter {
             out += "    <system-out/>\n    <system-err/>\n  </testsuite>\n"
         }
 
-        func tail(_ frame: ReportFrame, into out: inout String) {
+        func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += "</testsuites>\n"
         }
     }

@@ -17,9 +17,9 @@ public protocol Reporter: Sendable {
 /// `summary` and `diagnostics` are not final yet, and must not read them.
 public protocol ReportWriter: AnyObject {
     var headNeedsTotals: Bool { get }
-    func head(_ frame: ReportFrame, into out: inout String)
-    func file(_ file: FileReport, into out: inout String)
-    func tail(_ frame: ReportFrame, into out: inout String)
+    func head(_ frame: ReportFrame, into out: inout ReportBuffer)
+    func file(_ file: FileReport, into out: inout ReportBuffer)
+    func tail(_ frame: ReportFrame, into out: inout ReportBuffer)
 }
 
 extension ReportWriter {
@@ -31,13 +31,14 @@ extension Reporter {
     public func render(_ report: LintReport) -> String {
         let frame = report.frame
         let w = writer(for: frame)
-        var head = ""
+        var head = ReportBuffer()
         if !w.headNeedsTotals { w.head(frame, into: &head) }
-        var body = ""
+        var body = ReportBuffer()
         for file in report.fileReports { w.file(file, into: &body) }
         w.tail(frame, into: &body)
         if w.headNeedsTotals { w.head(frame, into: &head) }
-        return head + body
+        head += body
+        return head.string
     }
 
     /// Streams a report held in memory: `emit` receives consecutive pieces of about `chunkSize` bytes (cut
@@ -46,11 +47,11 @@ extension Reporter {
         let frame = report.frame
         let w = writer(for: frame)
         var held: [String] = []
-        var out = ""
+        var out = ReportBuffer()
         func flush(force: Bool) {
-            guard !out.isEmpty, force || out.utf8.count >= chunkSize else { return }
-            if w.headNeedsTotals { held.append(out) } else { emit(out) }
-            out = ""
+            guard !out.isEmpty, force || out.count >= chunkSize else { return }
+            if w.headNeedsTotals { held.append(out.string) } else { emit(out.string) }
+            out.removeAll()
         }
         if !w.headNeedsTotals {
             w.head(frame, into: &out)
@@ -63,9 +64,9 @@ extension Reporter {
         w.tail(frame, into: &out)
         flush(force: true)
         if w.headNeedsTotals {
-            var head = ""
+            var head = ReportBuffer()
             w.head(frame, into: &head)
-            if !head.isEmpty { emit(head) }
+            if !head.isEmpty { emit(head.string) }
             for piece in held { emit(piece) }
         }
     }

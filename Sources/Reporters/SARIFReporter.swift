@@ -47,20 +47,19 @@ public struct SARIFReporter: Reporter {
             after = String(decoding: log[(close + 1)...], as: UTF8.self) + "\n"
         }
 
-        func head(_ frame: ReportFrame, into out: inout String) {
+        func head(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += before
         }
 
-        func file(_ file: FileReport, into out: inout String) {
+        func file(_ file: FileReport, into out: inout ReportBuffer) {
             for (f, fingerprint) in zip(file.findings, Fingerprint.fingerprints(of: file.findings)) {
                 out += results == 0 ? "[\n        " : ",\n        "
                 results += 1
-                SARIFReporter.result(f, ruleIndex: ruleIndex[f.rule], fingerprint: fingerprint)
-                    .serialize(into: &out, indent: 2, level: 4)
+                out.append(SARIFReporter.result(f, ruleIndex: ruleIndex[f.rule], fingerprint: fingerprint), level: 4)
             }
         }
 
-        func tail(_ frame: ReportFrame, into out: inout String) {
+        func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += results == 0 ? "[]" : "\n      ]"
             out += after
         }

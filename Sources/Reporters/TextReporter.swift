@@ -20,14 +20,14 @@ public struct TextReporter: Reporter {
 
         init(reporter: TextReporter) { self.reporter = reporter }
 
-        func head(_ frame: ReportFrame, into out: inout String) {}
+        func head(_ frame: ReportFrame, into out: inout ReportBuffer) {}
 
-        func file(_ file: FileReport, into out: inout String) {
+        func file(_ file: FileReport, into out: inout ReportBuffer) {
             for finding in file.findings { reporter.renderBlock(finding, to: &out) }
             findings += file.findings.count
         }
 
-        func tail(_ frame: ReportFrame, into out: inout String) {
+        func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             if findings > 0 { out += "\n" }
             out += TextReporter.summaryLine(frame.summary)
             out += "\n"
@@ -53,7 +53,7 @@ public struct TextReporter: Reporter {
 
     // MARK: - Blocks
 
-    fileprivate func renderBlock(_ f: Finding, to out: inout String) {
+    fileprivate func renderBlock(_ f: Finding, to out: inout ReportBuffer) {
         let location = Self.visible(f.file) + ":" + String(f.span.line) + ":" + String(f.span.column) + ":"
         let severity = f.severity.rawValue + ":"
         if color {

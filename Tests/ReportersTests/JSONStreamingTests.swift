@@ -49,11 +49,29 @@ import Testing
         k8s.context?.imagePullPolicy = nil
         f.context?.imagePullSecrets = []
         for finding in [f, bare, k8s] {
-            var direct = ""
+            var direct = ReportBuffer()
             JSONReporter.write(finding, into: &direct)
             var tree = ""
             JSONReporter.json(finding).serialize(into: &tree, indent: 2, level: 2)
-            #expect(direct == tree)
+            #expect(direct.string == tree)
+        }
+    }
+
+    @Test func integersAndContextsWriteAsTheTreeDoes() {
+        for n in [0, 7, 10, 99, 100, 12345, Int.max, -1, -90, Int.min] {
+            var b = ReportBuffer()
+            b.append(n)
+            #expect(b.string == String(n))
+        }
+        var c = OccurrenceContext()
+        for context in [c, { c.stage = "build \"x\""; c.stageIndex = 2; c.onbuild = false; return c }(),
+            { c.kind = "Pod"; c.imagePullSecrets = []; return c }(), { c.imagePullSecrets = ["a", "é\n"]; return c }()]
+        {
+            var direct = ReportBuffer()
+            JSONReporter.writeContext(context, into: &direct, level: 3)
+            var tree = ""
+            context.json.serialize(into: &tree, indent: 2, level: 3)
+            #expect(direct.string == tree)
         }
     }
 
