@@ -11,19 +11,14 @@ public struct SourceText: Sendable {
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         self.bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        // Count the lines first, then fill an exactly-sized index: no growth, no per-line capacity check.
         self.lineStarts = bytes.withUnsafeBufferPointer { buf in
-            var lines = 1
-            for b in buf where b == 0x0A { lines += 1 }
-            return [Int](unsafeUninitializedCapacity: lines) { starts, count in
-                starts[0] = 0
-                var n = 1
-                for i in 0..<buf.count where buf[i] == 0x0A {
-                    starts[n] = i + 1
-                    n += 1
-                }
-                count = n
+            var starts: [Int] = [0]
+            starts.reserveCapacity(buf.count / 24 + 2)
+            ByteScan.forEach(0x0A, in: buf) { i in
+                starts.append(i + 1)
+                return true
             }
+            return starts
         }
     }
 

@@ -216,7 +216,8 @@ public enum FileSystem {
                     path: path,
                     message: "file is \(megabytes(size)) MiB, over the \(megabytes(limit)) MiB limit (--max-file-size); skipped"))
         }
-        return readAll(fd: fd, expected: size, limit: limit, path: path)
+        // The size fstat gave is the file's: stop there rather than spend a read on finding the end.
+        return readAll(fd: fd, expected: size, limit: limit, path: path, stopAtExpected: true)
     }
 
     static func megabytes(_ n: Int) -> String {
@@ -229,10 +230,12 @@ public enum FileSystem {
         readAll(fd: 0, expected: 64 * 1024, limit: limit, path: "-")
     }
 
-    static func readAll(fd: Int32, expected: Int, limit: Int, path: String) -> Result<[UInt8], InputProblem> {
-        var buffer = [UInt8](repeating: 0, count: max(expected, 4096) + 1)
+    static func readAll(
+        fd: Int32, expected: Int, limit: Int, path: String, stopAtExpected: Bool = false
+    ) -> Result<[UInt8], InputProblem> {
+        var buffer = [UInt8](unsafeUninitializedCapacity: max(expected, 4096) + 1) { _, count in count = max(expected, 4096) + 1 }
         var count = 0
-        while true {
+        while !(stopAtExpected && count == expected && expected > 0) {
             if count == buffer.count {
                 if count > limit {
                     return .failure(

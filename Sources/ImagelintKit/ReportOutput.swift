@@ -15,28 +15,11 @@ public protocol ByteSink: AnyObject {
 
 extension ByteSink {
     public func write(_ bytes: [UInt8]) throws(InputProblem) {
-        let result: Result<Void, InputProblem> = bytes.withUnsafeBytes { b in
-            do throws(InputProblem) {
-                try write(b)
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
-        try result.get()
+        try withBytes(of: bytes) { b throws(InputProblem) in try write(b) }
     }
 
     public func write(_ s: String) throws(InputProblem) {
-        var s = s
-        let result: Result<Void, InputProblem> = s.withUTF8 { u in
-            do throws(InputProblem) {
-                try write(UnsafeRawBufferPointer(u))
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
-        try result.get()
+        try write(Array(s.utf8))
     }
 }
 
@@ -116,7 +99,9 @@ public final class ReportStream {
 /// file can be created, everything stays in memory.
 final class Spool {
     private let memoryLimit: Int
-    private var memory: [UInt8] = []
+    /// The pieces held in memory, as appended (kept, not copied into one growing buffer).
+    private var chunks: [[UInt8]] = []
+    private var held = 0
     private var fd: Int32 = -1
 
     init(memoryLimit: Int = 16 << 20) {
@@ -131,39 +116,26 @@ final class Spool {
     var isSpilled: Bool { fd >= 0 }
 
     func append(_ s: String) throws(InputProblem) {
-        var s = s
-        let result: Result<Void, InputProblem> = s.withUTF8 { u in
-            do throws(InputProblem) {
-                try append(UnsafeRawBufferPointer(u))
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
-        try result.get()
-    }
-
-    func append(_ bytes: [UInt8]) throws(InputProblem) {
-        let result: Result<Void, InputProblem> = bytes.withUnsafeBytes { b in
-            do throws(InputProblem) {
-                try append(b)
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
-        try result.get()
+        try append(Array(s.utf8))
     }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
-        if fd < 0, memory.count + bytes.count > memoryLimit { spill() }
+        try append(Array(bytes))
+    }
+
+    /// Keeps `bytes` (an array the caller no longer changes: shared, not copied).
+    func append(_ bytes: [UInt8]) throws(InputProblem) {
+        if fd < 0, held + bytes.count > memoryLimit { spill() }
         if fd < 0 {
-            memory.append(contentsOf: bytes)
+            chunks.append(bytes)
+            held += bytes.count
             return
         }
-        let error = FileSystem.writeAll(fd, bytes)
-        if error != 0 {
-            throw InputProblem(path: "(temporary file)", message: "cannot write: \(FileSystem.errorText(error))")
+        try withBytes(of: bytes) { b throws(InputProblem) in
+            let error = FileSystem.writeAll(fd, b)
+            if error != 0 {
+                throw InputProblem(path: "(temporary file)", message: "cannot write: \(FileSystem.errorText(error))")
+            }
         }
     }
 
@@ -174,27 +146,19 @@ final class Spool {
         let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard made >= 0 else { return }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        let error = memory.withUnsafeBytes { FileSystem.writeAll(made, $0) }
-        guard error == 0 else {
+        for chunk in chunks where chunk.withUnsafeBytes({ FileSystem.writeAll(made, $0) }) != 0 {
             close(made)
             return
         }
         fd = made
-        memory = []
+        chunks = []
+        held = 0
     }
 
     /// Hands everything appended to `body`, in order, in pieces of at most 1 MiB.
     func replay(_ body: (UnsafeRawBufferPointer) throws(InputProblem) -> Void) throws(InputProblem) {
         if fd < 0 {
-            let result: Result<Void, InputProblem> = memory.withUnsafeBytes { bytes in
-                do throws(InputProblem) {
-                    if !bytes.isEmpty { try body(bytes) }
-                    return .success(())
-                } catch {
-                    return .failure(error)
-                }
-            }
-            try result.get()
+            for chunk in chunks where !chunk.isEmpty { try withBytes(of: chunk, body) }
             return
         }
         guard lseek(fd, 0, SEEK_SET) == 0 else {
@@ -212,6 +176,15 @@ final class Spool {
             try body(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
         }
     }
+}
+
+/// `bytes.withUnsafeBytes(body)`, keeping `body`'s typed error (the standard one rethrows it untyped).
+func withBytes(of bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(InputProblem) -> Void) throws(InputProblem) {
+    var failure: InputProblem? = nil
+    bytes.withUnsafeBytes { b in
+        do throws(InputProblem) { try body(b) } catch { failure = error }
+    }
+    if let failure { throw failure }
 }
 
 /// A file written atomically: the bytes go to a temporary file beside it, which replaces the file only on
