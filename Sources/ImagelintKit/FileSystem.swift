@@ -66,6 +66,19 @@ public enum FileSystem {
         return dir.hasSuffix("/") ? dir + name : dir + "/" + name
     }
 
+    /// What a walk finds: a file to lint, or a path it could not use.
+    public enum WalkEntry: Sendable {
+        case file(InputFile)
+        case problem(InputProblem)
+
+        public var path: String {
+            switch self {
+            case .file(let f): f.path
+            case .problem(let p): p.path
+            }
+        }
+    }
+
     /// Expands paths into the files to lint, sorted by path. Directories are walked recursively (symbolic
     /// links followed, loops detected); files given explicitly are linted whatever their name (YAML by
     /// extension, otherwise as a Dockerfile). Excluded paths and problems are skipped; problems are returned.
@@ -74,39 +87,51 @@ public enum FileSystem {
         var problems: [InputProblem] = []
         var seen = Set<String>()
         for raw in paths {
-            var path = raw
-            while path.count > 2, path.hasPrefix("./") { path.removeFirst(2) }
-            if path.count > 1, path.hasSuffix("/") { path.removeLast() }
-            var st = stat()
-            guard stat(path, &st) == 0 else {
-                let code = errno
-                var lst = stat()
-                if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
-                    problems.append(InputProblem(path: path, message: "broken or looping symbolic link (\(errorText(code)))"))
-                } else {
-                    problems.append(InputProblem(path: path, message: errorText(code)))
+            walk(root: raw, exclude: exclude) { entry in
+                switch entry {
+                case .file(let f): if seen.insert(f.path).inserted { files.append(f) }
+                case .problem(let p): problems.append(p)
                 }
-                continue
-            }
-            let type = st.st_mode & S_IFMT
-            if type == S_IFDIR {
-                var stack: Set<DirID> = [DirID(st)]
-                walkDirectory(path, exclude: exclude, ancestors: &stack, files: &files, problems: &problems)
-            } else if type == S_IFREG {
-                // Excludes apply to files named explicitly too (pre-commit passes every file by name).
-                if exclude.contains(where: { $0.matchesPath(path) }) { continue }
-                let name = baseName(path)
-                let kind = kind(ofFileName: name) ?? .dockerfile
-                if seen.insert(path).inserted { files.append(InputFile(path: path, kind: kind)) }
-            } else {
-                problems.append(InputProblem(path: path, message: "not a regular file (\(fileTypeName(type))); skipped"))
             }
         }
-        var unique: [InputFile] = []
-        var paths = Set<String>()
-        for f in files where paths.insert(f.path).inserted { unique.append(f) }
-        unique.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return (unique, problems)
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return (files, problems)
+    }
+
+    /// Walks one path (as `walk(_:exclude:)` does each), calling `emit` as it goes. Within one path the
+    /// entries come in path order (UTF-8 byte order of the whole path, the report's order), so a run can lint
+    /// the first files while the walk goes on.
+    public static func walk(root raw: String, exclude: [Glob], emit: (WalkEntry) -> Void) {
+        var path = raw
+        while path.count > 2, path.hasPrefix("./") { path.removeFirst(2) }
+        if path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            let code = errno
+            var lst = stat()
+            if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
+                emit(.problem(InputProblem(path: path, message: "broken or looping symbolic link (\(errorText(code)))")))
+            } else {
+                emit(.problem(InputProblem(path: path, message: errorText(code))))
+            }
+            return
+        }
+        let type = st.st_mode & S_IFMT
+        if type == S_IFDIR {
+            switch list(path) {
+            case .success(let entries):
+                var stack: Set<DirID> = [DirID(st)]
+                walkDirectory(path, entries: entries, exclude: exclude, ancestors: &stack, emit: emit)
+            case .failure(let p):
+                emit(.problem(p))
+            }
+        } else if type == S_IFREG {
+            // Excludes apply to files named explicitly too (pre-commit passes every file by name).
+            if exclude.contains(where: { $0.matchesPath(path) }) { return }
+            emit(.file(InputFile(path: path, kind: kind(ofFileName: baseName(path)) ?? .dockerfile)))
+        } else {
+            emit(.problem(InputProblem(path: path, message: "not a regular file (\(fileTypeName(type))); skipped")))
+        }
     }
 
     /// `DT_REG` of `readdir`'s `d_type` (the same value on Linux and the BSDs).
@@ -132,14 +157,9 @@ public enum FileSystem {
         }
     }
 
-    static func walkDirectory(
-        _ dir: String, exclude: [Glob], ancestors: inout Set<DirID>, files: inout [InputFile],
-        problems: inout [InputProblem]
-    ) {
-        guard let d = opendir(dir) else {
-            problems.append(InputProblem(path: dir, message: errorText(errno)))
-            return
-        }
+    /// A directory's entries (without `.` and `..`), with `readdir`'s type of each.
+    static func list(_ dir: String) -> Result<[(name: String, type: UInt8)], InputProblem> {
+        guard let d = opendir(dir) else { return .failure(InputProblem(path: dir, message: errorText(errno))) }
         var entries: [(name: String, type: UInt8)] = []
         while let entry = readdir(d) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
@@ -149,7 +169,24 @@ public enum FileSystem {
             entries.append((name, entry.pointee.d_type))
         }
         closedir(d)
-        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        return .success(entries)
+    }
+
+    /// One step of a directory's walk, placed by `key` so that the steps run in path order: a file or
+    /// a problem at its name; a subdirectory is listed at its name (a failure is a problem, in its place)
+    /// and walked at its name followed by `/` (everything under it sorts there).
+    private enum Step {
+        case emit(WalkEntry)
+        case list(path: String, name: String)
+        case descend(path: String, name: String, id: DirID)
+    }
+
+    static func walkDirectory(
+        _ dir: String, entries: [(name: String, type: UInt8)], exclude: [Glob], ancestors: inout Set<DirID>,
+        emit: (WalkEntry) -> Void
+    ) {
+        var steps: [(key: String, step: Step)] = []
+        steps.reserveCapacity(entries.count)
         for (name, direntType) in entries {
             let path = join(dir, name)
             if exclude.contains(where: { $0.matchesPath(path) }) { continue }
@@ -157,14 +194,14 @@ public enum FileSystem {
             // a large tree are such files, most not ours.
             if direntType == regularFileDirentType {
                 if let kind = kind(ofFileName: name), !ConfigLoader.fileNames.contains(name) {
-                    files.append(InputFile(path: path, kind: kind))
+                    steps.append((name, .emit(.file(InputFile(path: path, kind: kind)))))
                 }
                 continue
             }
             var lst = stat()
             guard lstat(path, &lst) == 0 else {
                 // deleted while walking, or unreadable: say so and go on
-                problems.append(InputProblem(path: path, message: errorText(errno)))
+                steps.append((name, .emit(.problem(InputProblem(path: path, message: errorText(errno))))))
                 continue
             }
             var st = lst
@@ -172,7 +209,8 @@ public enum FileSystem {
             if isLink {
                 guard stat(path, &st) == 0 else {
                     if kind(ofFileName: name) != nil {
-                        problems.append(InputProblem(path: path, message: "broken symbolic link (\(errorText(errno)))"))
+                        let p = InputProblem(path: path, message: "broken symbolic link (\(errorText(errno)))")
+                        steps.append((name, .emit(.problem(p))))
                     }
                     continue
                 }
@@ -182,18 +220,38 @@ public enum FileSystem {
                 if skippedDirectories.contains(name) || name.hasPrefix(".build") { continue }
                 let id = DirID(st)
                 if ancestors.contains(id) {
-                    problems.append(InputProblem(path: path, message: "symbolic link loop; not followed"))
+                    steps.append((name, .emit(.problem(InputProblem(path: path, message: "symbolic link loop; not followed")))))
                     continue
                 }
-                ancestors.insert(id)
-                walkDirectory(path, exclude: exclude, ancestors: &ancestors, files: &files, problems: &problems)
-                ancestors.remove(id)
+                steps.append((name, .list(path: path, name: name)))
+                steps.append((name + "/", .descend(path: path, name: name, id: id)))
             } else if let kind = kind(ofFileName: name), !ConfigLoader.fileNames.contains(name) {
                 if type == S_IFREG {
-                    files.append(InputFile(path: path, kind: kind))
+                    steps.append((name, .emit(.file(InputFile(path: path, kind: kind)))))
                 } else {
-                    problems.append(InputProblem(path: path, message: "not a regular file (\(fileTypeName(type))); skipped"))
+                    let p = InputProblem(path: path, message: "not a regular file (\(fileTypeName(type))); skipped")
+                    steps.append((name, .emit(.problem(p))))
                 }
+            }
+        }
+        steps.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        // Listings of subdirectories between their two steps (usually none: only names that continue with a
+        // byte below `/`, such as `a-b` after `a`, come between `a` and `a/`).
+        var listed: [String: [(name: String, type: UInt8)]] = [:]
+        for (_, step) in steps {
+            switch step {
+            case .emit(let entry):
+                emit(entry)
+            case .list(let path, let name):
+                switch list(path) {
+                case .success(let entries): listed[name] = entries
+                case .failure(let p): emit(.problem(p))
+                }
+            case .descend(let path, let name, let id):
+                guard let entries = listed.removeValue(forKey: name) else { continue }
+                ancestors.insert(id)
+                walkDirectory(path, entries: entries, exclude: exclude, ancestors: &ancestors, emit: emit)
+                ancestors.remove(id)
             }
         }
     }

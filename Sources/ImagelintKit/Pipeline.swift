@@ -92,14 +92,36 @@ public enum Pipeline {
     ) -> ReportFrame {
         let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
         let facts = LintFacts(configuration: options.configuration)
-        let inputs = collectInputs(options)
-        // Path order is report order; problems (unreadable paths, special files, loops) take their place in it.
-        let work = (inputs.files.map { Work.input($0) } + inputs.problems.map { Work.problem($0) })
-            .enumerated().sorted { a, b in
-                let (pa, pb) = (a.element.path, b.element.path)
-                if pa != pb { return pa.utf8.lexicographicallyPrecedes(pb.utf8) }
-                return a.offset < b.offset
-            }.map(\.element)
+        // The work, in path order (the report's); problems (unreadable paths, special files, loops) take their
+        // place in it. One directory is walked on a thread of its own while the first files are linted.
+        let source: @Sendable (Int) -> Work?
+        var jobs = options.jobs
+        var walker: WorkerThreads? = nil
+        if let root = singleDirectoryRoot(options) {
+            let queue = WorkQueue<Work>()
+            let exclude = options.configuration.exclude
+            walker = WorkerThreads(count: 1) { _ in
+                FileSystem.walk(root: root, exclude: exclude) { entry in
+                    switch entry {
+                    case .file(let f): queue.append(.input(Input(file: f, stdin: nil)))
+                    case .problem(let p): queue.append(.problem(p))
+                    }
+                }
+                queue.finish()
+            }
+            source = { queue.item($0) }
+        } else {
+            let inputs = collectInputs(options)
+            let work = (inputs.files.map { Work.input($0) } + inputs.problems.map { Work.problem($0) })
+                .enumerated().sorted { a, b in
+                    let (pa, pb) = (a.element.path, b.element.path)
+                    if pa != pb { return pa.utf8.lexicographicallyPrecedes(pb.utf8) }
+                    return a.offset < b.offset
+                }.map(\.element)
+            source = { $0 < work.count ? work[$0] : nil }
+            jobs = min(jobs, max(1, work.count))
+        }
+        defer { walker?.join() }
 
         // Files with the same kinds get the same rule list: share one array instead of one per file.
         let ruleLists = RuleListCache(engine: engine)
@@ -136,7 +158,7 @@ public enum Pipeline {
         if engine.needsServiceAccounts {
             // Every file's ServiceAccounts first, then the deferred checks, then the files in order.
             var all: [PerFile] = []
-            forEachInOrder(work, jobs: options.jobs, process) { all.append($0) }
+            forEachInOrder(jobs: jobs, source: source, process) { all.append($0) }
             var allFacts = facts
             allFacts.serviceAccounts = all.flatMap(\.serviceAccounts)
             let late = engine.finish(all.flatMap(\.deferred), facts: allFacts)
@@ -159,7 +181,7 @@ public enum Pipeline {
                 collector.add(p, each)
             }
         } else {
-            forEachInOrder(work, jobs: options.jobs, process) { collector.add($0, each) }
+            forEachInOrder(jobs: jobs, source: source, process) { collector.add($0, each) }
         }
         collector.finish(each)
         return ReportFrame(rules: engine.enabledDescriptions, summary: collector.summary, diagnostics: collector.diagnostics)
@@ -269,6 +291,14 @@ public enum Pipeline {
         var stdin: [UInt8]?
     }
 
+    /// The directory to walk when the inputs are exactly one directory (the usual `imagelint lint` or
+    /// `imagelint lint dir`): its walk comes in path order and can feed the workers as it goes.
+    static func singleDirectoryRoot(_ options: LintOptions) -> String? {
+        let paths = options.paths.isEmpty ? ["."] : options.paths
+        guard paths.count == 1, paths[0] != stdinPath, FileSystem.isDirectory(paths[0]) else { return nil }
+        return paths[0]
+    }
+
     static func collectInputs(_ options: LintOptions) -> (files: [Input], problems: [InputProblem]) {
         var paths = options.paths
         var inputs: [Input] = []
@@ -361,33 +391,99 @@ public enum Pipeline {
     }
 
     /// Runs `body` over `items` on `jobs` threads and hands the results to `consume` on the calling thread,
-    /// in input order, each as soon as it and those before it are done. At most `window` results (default:
-    /// 32 per thread) wait for a slower one before them. `body` gets the worker's number (0..<jobs).
+    /// in input order, each as soon as it and those before it are done.
     static func forEachInOrder<T: Sendable, R: Sendable>(
         _ items: [T], jobs: Int, window: Int? = nil, _ body: @escaping @Sendable (_ worker: Int, T) -> R,
         _ consume: (R) -> Void
     ) {
-        let n = items.count
-        let workers = max(1, min(jobs, n))
+        forEachInOrder(
+            jobs: min(jobs, max(1, items.count)), window: window, source: { $0 < items.count ? items[$0] : nil }, body,
+            consume)
+    }
+
+    /// Runs `body` over the items `source` gives (item `i`, waiting for it if need be; nil past the last) on
+    /// `jobs` threads and hands the results to `consume` on the calling thread, in order, each as soon as it
+    /// and those before it are done. At most `window` results (default: 32 per thread) wait for a slower one
+    /// before them. `body` gets the worker's number (0..<jobs).
+    static func forEachInOrder<T: Sendable, R: Sendable>(
+        jobs: Int, window: Int? = nil, source: @escaping @Sendable (Int) -> T?,
+        _ body: @escaping @Sendable (_ worker: Int, T) -> R, _ consume: (R) -> Void
+    ) {
+        let workers = max(1, jobs)
         if workers == 1 {
-            for item in items { consume(body(0, item)) }
+            var i = 0
+            while let item = source(i) {
+                consume(body(0, item))
+                i += 1
+            }
             return
         }
-        let ring = OrderedRing<R>(capacity: max(window ?? 32 * workers, workers))
+        // A nil result marks the end: the worker that claims the first index past the last item leaves it.
+        let ring = OrderedRing<R?>(capacity: max(window ?? 32 * workers, workers))
         let claims = Claims()
         let threads = WorkerThreads(count: workers) { worker in
             while true {
                 ring.space.wait()
                 let i = claims.claim()
-                if i >= n {
-                    ring.space.signal()
+                guard let item = source(i) else {
+                    ring.put(i, nil)
                     return
                 }
-                ring.put(i, body(worker, items[i]))
+                ring.put(i, body(worker, item))
             }
         }
-        for i in 0..<n { consume(ring.take(i)) }
+        var i = 0
+        while let result = ring.take(i) {
+            consume(result)
+            i += 1
+        }
+        // Workers still waiting for room claim past the end too, and stop.
+        for _ in 0..<workers { ring.space.signal() }
         threads.join()
+    }
+}
+
+/// Items appended by one thread (the walker) and read by index by others, who wait for an item not there yet.
+final class WorkQueue<T: Sendable>: Sendable {
+    private struct State: ~Copyable {
+        var items: [T] = []
+        var finished = false
+        var waiting: [DispatchSemaphore] = []
+    }
+
+    private let state = Mutex(State())
+
+    func append(_ item: T) {
+        let wake = state.withLock { s in
+            s.items.append(item)
+            defer { s.waiting = [] }
+            return s.waiting
+        }
+        for w in wake { w.signal() }
+    }
+
+    /// No more items.
+    func finish() {
+        let wake = state.withLock { s in
+            s.finished = true
+            defer { s.waiting = [] }
+            return s.waiting
+        }
+        for w in wake { w.signal() }
+    }
+
+    /// Item `i`, once appended; nil when the queue finished without it.
+    func item(_ i: Int) -> T? {
+        while true {
+            let waiter: DispatchSemaphore? = state.withLock { s in
+                if i < s.items.count || s.finished { return nil }
+                let w = DispatchSemaphore(value: 0)
+                s.waiting.append(w)
+                return w
+            }
+            guard let waiter else { return state.withLock { s in i < s.items.count ? s.items[i] : nil } }
+            waiter.wait()
+        }
     }
 }
 

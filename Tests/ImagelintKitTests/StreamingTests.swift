@@ -126,6 +126,35 @@ import Testing
         #expect(streamed[.json] == JSONReporter().render(Pipeline.lint(options)))
     }
 
+    /// A directory's walk feeds the workers as it goes, so it must come in the report's order by itself:
+    /// byte order of whole paths, where `a-b` and `a.yaml` sort before everything under `a/`, and problems
+    /// (a symbolic link loop, an unreadable folder) sit where their path sorts.
+    @Test func aWalkComesInPathOrder() throws {
+        let scratch = try Scratch()
+        for name in [
+            "a/Dockerfile", "a/b/x.yaml", "a-b/Dockerfile", "a.yaml", "a b.yaml", "a/B.yaml", "a0/c.yml", "Z.yaml",
+            "é/Dockerfile", "loop-x.yaml", "sub/deeper/still/Dockerfile", "sub.yaml", "locked/Dockerfile", "locked-b.yaml",
+        ] {
+            try scratch.write(name, "FROM nginx\n")
+        }
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/loop", withDestinationPath: scratch.path)
+        let unreadable = getuid() != 0
+        if unreadable { chmod(scratch.path + "/locked", 0) }
+        defer { chmod(scratch.path + "/locked", 0o755) }
+        var walked: [String] = []
+        FileSystem.walk(root: scratch.path, exclude: []) { walked.append($0.path) }
+        #expect(walked == walked.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(walked.contains(scratch.path + "/loop"))
+        if unreadable { #expect(walked.contains(scratch.path + "/locked")) }
+        #expect(walked.count >= 14)
+        // The run over the directory (walked as it goes) and over two paths naming the same files (walked
+        // whole, then sorted) give the same report.
+        let streamedRoot = try Self.streamed(Self.options([scratch.path], jobs: 2), spoolMemory: 1 << 20)
+        let whole = Pipeline.lint(Self.options([scratch.path + "/a.yaml", scratch.path], jobs: 1))
+        #expect(streamedRoot[.json] == JSONReporter().render(whole))
+        #expect(whole.diagnostics.contains { $0.file == scratch.path + "/loop" })
+    }
+
     @Test func orderedLoopKeepsOrderWithASmallWindow() {
         let n = 500
         var seen: [Int] = []
