@@ -3,12 +3,30 @@ import ImageReference
 /// Applies the enabled rules to a file's occurrences, then severities and suppressions.
 /// Pure: no I/O; safe to call from many threads at once.
 public struct Engine: Sendable {
-    public struct EnabledRule: Sendable {
+    /// A rule that runs, with what the engine asks of it for every occurrence kept at hand (a class: the
+    /// loop over rules for each occurrence then copies one reference, not a description full of strings).
+    public final class EnabledRule: Sendable {
         public let description: RuleDescription
         public let severity: Severity
+        let id: String
         let rule: any Rule
         let checksUnparsed: Bool
         let needsServiceAccounts: Bool
+        /// Bit `k` set when the rule applies to `FileKind.allCases[k]`.
+        let kinds: UInt8
+
+        init(description: RuleDescription, severity: Severity, rule: any Rule, checksUnparsed: Bool, needsServiceAccounts: Bool) {
+            self.description = description
+            self.severity = severity
+            self.id = description.id
+            self.rule = rule
+            self.checksUnparsed = checksUnparsed
+            self.needsServiceAccounts = needsServiceAccounts
+            kinds = description.appliesTo.reduce(0) { $0 | $1.bit }
+        }
+
+        @inline(__always)
+        func applies(to kind: FileKind) -> Bool { kinds & kind.bit != 0 }
     }
 
     public let configuration: Configuration
@@ -124,9 +142,9 @@ public struct Engine: Sendable {
                 case .valid: applicable = !r.checksUnparsed
                 case .invalid, .unresolved: applicable = r.checksUnparsed
                 }
-                guard applicable, r.description.appliesTo.contains(o.source.fileKind) else { continue }
+                guard applicable, r.applies(to: o.source.fileKind) else { continue }
                 for v in r.rule.check(o, facts: facts) {
-                    if isSuppressed(r.description.id, o, suppressions) { continue }
+                    if isSuppressed(r.id, o, suppressions) { continue }
                     if shared == nil { shared = subject(o, sourceLine(o.span.line)) }
                     result.findings.append(makeFinding(r, v, o, shared!))
                 }
@@ -178,8 +196,8 @@ public struct Engine: Sendable {
         var findings: [Finding] = []
         for d in deferred {
             let o = d.occurrence
-            for r in enabled where r.needsServiceAccounts && r.description.appliesTo.contains(o.source.fileKind) {
-                if d.suppressed.contains(r.description.id) { continue }
+            for r in enabled where r.needsServiceAccounts && r.applies(to: o.source.fileKind) {
+                if d.suppressed.contains(r.id) { continue }
                 for v in r.rule.check(o, facts: facts) {
                     findings.append(makeFinding(r, v, o, subject(o, d.sourceLine)))
                 }
@@ -209,7 +227,7 @@ public struct Engine: Sendable {
 
     func makeFinding(_ r: EnabledRule, _ v: Violation, _ o: Occurrence, _ subject: FindingSubject) -> Finding {
         Finding(
-            rule: r.description.id, severity: r.severity, message: v.message, file: o.file, span: o.span, fix: v.fix,
+            rule: r.id, severity: r.severity, message: v.message, file: o.file, span: o.span, fix: v.fix,
             subject: subject)
     }
 

@@ -63,9 +63,19 @@ public enum ImageSource: String, Sendable, Hashable, CaseIterable {
 public enum FileKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case dockerfile, kubernetes, compose, kustomize
 
-    public static func < (a: FileKind, b: FileKind) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: FileKind, b: FileKind) -> Bool { a.index < b.index }
+
+    private var index: Int {
+        switch self {
+        case .dockerfile: 0
+        case .kubernetes: 1
+        case .compose: 2
+        case .kustomize: 3
+        }
     }
+
+    /// A bit of its own, for sets of kinds as masks.
+    var bit: UInt8 { 1 << UInt8(index) }
 }
 
 /// Typed facts about where an occurrence came from. Fields not applicable to the source are nil.
