@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The bytes of a source file with a line index, for turning byte offsets into 1-based line and column
 /// (columns in Unicode scalars, a leading UTF-8 BOM not counted) and for fetching a line's text.
 /// Lines end at `\n`; a `\r` before it is not part of the line's text.
@@ -12,9 +20,14 @@ public struct SourceText: Sendable {
         self.bytes = bytes
         self.bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var starts = [0]
-        starts.reserveCapacity(bytes.count / 32 + 1)
-        bytes.withUnsafeBufferPointer { buf in
-            for i in 0..<buf.count where buf[i] == 0x0A { starts.append(i + 1) }
+        starts.reserveCapacity(bytes.count / 24 + 1)
+        bytes.withUnsafeBytes { buf in
+            guard let base = buf.baseAddress else { return }
+            var from = 0
+            while from < buf.count, let hit = memchr(base + from, 0x0A, buf.count - from) {
+                from = base.distance(to: UnsafeRawPointer(hit)) + 1
+                starts.append(from)
+            }
         }
         self.lineStarts = starts
     }
