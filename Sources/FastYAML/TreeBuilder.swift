@@ -312,7 +312,7 @@ struct TreeBuilder: ~Copyable {
         return Int32(nodes.count - 1)
     }
 
-    mutating func attach(_ index: Int32) {
+    @inline(__always) mutating func attach(_ index: Int32) {
         if stack.isEmpty { root = index } else { scratch.append(index) }
     }
 
