@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import ImagelintCore
 
 /// An instruction keyword.
@@ -396,14 +403,15 @@ struct DockerfileLexer {
     /// their bodies, which are never read as instructions. Returns the delimiters and, when a body runs
     /// to the end of the file, its delimiter (the heredocs after it are not looked for).
     private mutating func readHeredocs(from start: Int) -> (names: [String], unterminated: String?) {
-        var hasMarker = false
-        var k = start
-        while k + 1 < buf.count {
-            if buf[k] == ASCII.lessThan, buf[k + 1] == ASCII.lessThan {
-                hasMarker = true
-                break
+        let hasMarker = buf.withUnsafeBytes { b in
+            guard let base = b.baseAddress else { return false }
+            var k = start
+            while k + 1 < b.count, let hit = memchr(base + k, Int32(ASCII.lessThan), b.count - 1 - k) {
+                k = base.distance(to: UnsafeRawPointer(hit))
+                if b[k + 1] == ASCII.lessThan { return true }
+                k += 1
             }
-            k += 1
+            return false
         }
         guard hasMarker else { return ([], nil) }
         var names: [String] = []
