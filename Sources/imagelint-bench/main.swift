@@ -64,9 +64,12 @@ func readFile(_ path: String) -> [UInt8] {
     }
 }
 
+/// The paths of a list file, one a line (CR LF accepted, empty lines skipped).
 func readList(_ path: String) -> [String] {
-    let text = String(decoding: readFile(path), as: UTF8.self)
-    return text.split(separator: "\n").map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }.filter { !$0.isEmpty }
+    readFile(path).split(separator: UInt8(ascii: "\n")).compactMap { line in
+        let bytes = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 func now(_ clock: clockid_t) -> Double {
@@ -212,5 +215,5 @@ for r in rows {
     print(
         "row=\(r.name) files=\(paths.count) bytes=\(totalBytes) cpu_ms=\(fixed(r.cpu * 1000, 1))"
             + " wall_ms=\(fixed(r.wall * 1000, 1)) mb_s=\(fixed(Double(totalBytes) / 1_048_576 / max(r.cpu, 1e-9), 1))"
-            + " ratio=\(fixed(r.cpu / base, 2)) extra_ms=\(fixed((r.cpu - base) * 1000, 1)) out=\(r.out)")
+            + " ratio=\(fixed(base > 0 ? r.cpu / base : 0, 2)) extra_ms=\(fixed((r.cpu - base) * 1000, 1)) out=\(r.out)")
 }
