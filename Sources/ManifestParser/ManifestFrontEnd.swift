@@ -21,7 +21,7 @@ public struct ManifestOptions: Sendable {
 public enum ManifestFrontEnd {
     /// True for file names the YAML front end reads: `*.yaml` and `*.yml`.
     public static func isYAMLName(_ fileName: String) -> Bool {
-        let name = fileName.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? fileName
+        let name = fileName.lastIndex(of: "/").map { fileName[fileName.index(after: $0)...] } ?? fileName[...]
         return name.hasSuffix(".yaml") || name.hasSuffix(".yml")
     }
 
