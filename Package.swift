@@ -51,6 +51,12 @@ let package = Package(
             ]
         ),
 
+        // The front ends' benchmark (Tests/Benchmarks/run.sh): one thread, CPU time, best of N.
+        .executableTarget(
+            name: "imagelint-bench",
+            dependencies: ["FastYAML", "CYAML", "DockerfileParser", "ManifestParser", "ImagelintCore"]
+        ),
+
         .testTarget(name: "ImageReferenceTests", dependencies: ["ImageReference"]),
         .testTarget(name: "ImagelintCoreTests", dependencies: ["ImagelintCore"]),
         .testTarget(name: "FastYAMLTests", dependencies: ["FastYAML"]),

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 enum ASCII {
     static let tab: UInt8 = 0x09
     static let lf: UInt8 = 0x0A
@@ -24,6 +32,14 @@ enum ASCII {
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
     @inline(__always) static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+}
+
+/// The offset of the first NUL byte, if any.
+func firstNUL(_ bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBytes { b -> Int? in
+        guard let base = b.baseAddress, let hit = memchr(base, 0, b.count) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
 }
 
 /// The offset of the first byte that breaks UTF-8, or nil when `bytes` is valid UTF-8.

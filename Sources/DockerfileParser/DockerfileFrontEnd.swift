@@ -44,6 +44,19 @@ public enum DockerfileFrontEnd {
         return parser.finish()
     }
 
+    /// The lexer alone, for the benchmark: the checks for NUL bytes and UTF-8, then every directive and
+    /// instruction (keywords, flags, exec form, heredocs). Returns how many tokens it read and flags it found.
+    package static func lexedTokenCount(_ text: SourceText) -> Int {
+        guard firstNUL(text.bytes) == nil else { return 0 }
+        var count = firstInvalidUTF8(text.bytes) == nil ? 0 : 1
+        var lexer = DockerfileLexer(text: text)
+        while let token = lexer.next() {
+            count += 1
+            if case .instruction(let i) = token { count += i.flags.count }
+        }
+        return count
+    }
+
     /// True for names BuildKit-based tools treat as Dockerfiles: `Dockerfile`, `Containerfile`,
     /// `Dockerfile.<suffix>`, `Containerfile.<suffix>`, `<prefix>.Dockerfile` / `.dockerfile`.
     /// Matching ignores ASCII case (`dockerfile`, `DOCKERFILE.dev`); `*.dockerignore` never matches.

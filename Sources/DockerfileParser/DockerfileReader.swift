@@ -1,14 +1,5 @@
 import ImagelintCore
 
-/// One `--name[=value]` builder flag of an instruction, with where its raw value sits in the logical line.
-struct BuilderFlag {
-    var name: String
-    /// Raw value range in the logical line (quotes included), empty for a flag without `=`.
-    var valueStart: Int
-    var valueEnd: Int
-    var hasValue: Bool
-}
-
 /// An image position found while reading, classified (stage or image) when the whole file is known.
 struct PendingReference {
     var span: Span
@@ -23,12 +14,9 @@ struct PendingReference {
     var needsStageCheck: Bool
 }
 
-/// Reads a Dockerfile the way BuildKit's parser does, over bytes, in one pass over the lines.
+/// Reads a Dockerfile the way BuildKit's parser does, in one pass over the lexer's tokens: diagnostics,
+/// stages, ARG and ENV scopes, and the images the build pulls.
 struct DockerfileReader {
-    static let instructionKeywords: Set<String> = [
-        "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label",
-        "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
-    ]
     /// BuildKit's automatic platform ARGs: defined in the global scope, with values only the builder knows.
     static let platformArgs: Set<String> = [
         "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
@@ -40,15 +28,8 @@ struct DockerfileReader {
     let bytes: [UInt8]
     let options: DockerfileOptions
     var doc: DockerfileDocument
-    var escape: UInt8 = ASCII.backslash
-    var seenDirectives: Set<String> = []
-    /// Next physical line (1-based) to read.
-    var nextLine = 1
-
-    // The logical line being handled: continuation lines joined, comment lines dropped.
-    var buf: [UInt8] = []
-    var segLogical: [Int] = []
-    var segPhysical: [Int] = []
+    /// The current instruction's logical line is `lexer.buf`.
+    var lexer: DockerfileLexer
 
     // Variable scopes.
     var globals: [String: VariableValue] = [:]
@@ -73,7 +54,11 @@ struct DockerfileReader {
         self.bytes = text.bytes
         self.options = options
         self.doc = DockerfileDocument(file: path)
+        self.lexer = DockerfileLexer(text: text)
     }
+
+    var buf: [UInt8] { lexer.buf }
+    var escape: UInt8 { lexer.escape }
 
     var currentStage: Int? { doc.stages.isEmpty ? nil : doc.stages.count - 1 }
 
@@ -111,27 +96,19 @@ struct DockerfileReader {
         return Span(line: s.line, column: s.column, endLine: e.line, endColumn: e.column)
     }
 
-    /// The file offset of logical-line offset `logical`.
-    func physical(_ logical: Int) -> Int {
-        var lo = 0
-        var hi = segLogical.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if segLogical[mid] <= logical { lo = mid } else { hi = mid - 1 }
-        }
-        return segPhysical[lo] + (logical - segLogical[lo])
-    }
-
+    /// The span of `buf[start..<end]` in the file.
     mutating func span(logical start: Int, _ end: Int) -> Span {
-        span(fromByte: physical(start), toByte: physical(end - 1) + 1)
+        span(fromByte: lexer.physical(start), toByte: lexer.physical(end - 1) + 1)
     }
 
-    func string(_ start: Int, _ end: Int) -> String { String(decoding: buf[start..<end], as: UTF8.self) }
+    func string(_ start: Int, _ end: Int) -> String { lexer.string(start, end) }
+    func skipSpace(_ p: inout Int) { lexer.skipSpace(&p) }
+    func words(from start: Int, quoteAware: Bool) -> [Range<Int>] { lexer.words(from: start, quoteAware: quoteAware) }
 
-    // MARK: - Lines
+    // MARK: - Tokens
 
     mutating func run() {
-        if let nul = bytes.firstIndex(of: 0) {
+        if let nul = firstNUL(bytes) {
             diagnose(
                 line: text.line(ofByte: nul),
                 "not a text file: it contains NUL bytes (binary, or UTF-16 text); not read as a Dockerfile")
@@ -140,99 +117,35 @@ struct DockerfileReader {
         if let bad = firstInvalidUTF8(bytes) {
             diagnose(line: text.line(ofByte: bad), "the file is not valid UTF-8 text (first invalid byte on this line)")
         }
-        let lineCount = text.lineCount
-        var directivesOpen = true
-        while nextLine <= lineCount {
-            let ln = nextLine
-            let r = text.byteRange(ofLine: ln)
-            nextLine += 1
-            if directivesOpen {
-                if directive(r, line: ln) { continue }
-                directivesOpen = false
+        while let token = lexer.next() {
+            switch token {
+            case .directive(let d): directive(d)
+            case .instruction(let i): instruction(i)
+            case .danglingContinuation: danglingContinuation()
             }
-            var s = r.lowerBound
-            let e = r.upperBound
-            while s < e, ASCII.isSpace(bytes[s]) { s += 1 }
-            if s == e || bytes[s] == ASCII.hash { continue }
-
-            buf.removeAll(keepingCapacity: true)
-            segLogical.removeAll(keepingCapacity: true)
-            segPhysical.removeAll(keepingCapacity: true)
-            var (contentEnd, continues) = trimContinuation(s, e)
-            appendSegment(s, contentEnd)
-            while continues {
-                guard nextLine <= lineCount else {
-                    diagnose(line: lineCount, "the file ends in a line continuation", severity: .warning)
-                    break
-                }
-                let cr = text.byteRange(ofLine: nextLine)
-                nextLine += 1
-                var k = cr.lowerBound
-                while k < cr.upperBound, ASCII.isSpace(bytes[k]) { k += 1 }
-                if k == cr.upperBound || bytes[k] == ASCII.hash { continue }  // empty or comment line
-                (contentEnd, continues) = trimContinuation(cr.lowerBound, cr.upperBound)
-                appendSegment(cr.lowerBound, contentEnd)
-            }
-            if buf.allSatisfy(ASCII.isSpace) { continue }
-            instruction(startLine: ln)
         }
     }
 
-    mutating func appendSegment(_ start: Int, _ end: Int) {
-        guard end > start else { return }
-        segLogical.append(buf.count)
-        segPhysical.append(start)
-        buf.append(contentsOf: bytes[start..<end])
+    mutating func danglingContinuation() {
+        diagnose(line: text.lineCount, "the file ends in a line continuation", severity: .warning)
     }
 
-    /// BuildKit's continuation test: the escape character, then only blanks, at the end of the line, and
-    /// not itself escaped (`C:\\` ends a Windows path, not the line) unless it is alone on the line.
-    func trimContinuation(_ start: Int, _ end: Int) -> (end: Int, continues: Bool) {
-        var j = end
-        while j > start, ASCII.isBlank(bytes[j - 1]) { j -= 1 }
-        guard j > start, bytes[j - 1] == escape else { return (end, false) }
-        if j - 1 > start, bytes[j - 2] == escape { return (end, false) }
-        return (j - 1, true)
-    }
-
-    /// Parses `# name = value` at the top of the file. Returns false when the line ends the directives.
-    mutating func directive(_ r: Range<Int>, line: Int) -> Bool {
-        var i = r.lowerBound
-        let e = r.upperBound
-        while i < e, ASCII.isSpace(bytes[i]) { i += 1 }
-        guard i < e, bytes[i] == ASCII.hash else { return false }
-        i += 1
-        while i < e, ASCII.isBlank(bytes[i]) { i += 1 }
-        let nameStart = i
-        guard i < e, ASCII.isLetter(bytes[i]) else { return false }
-        while i < e, ASCII.isLetter(bytes[i]) || ASCII.isDigit(bytes[i]) { i += 1 }
-        let name = String(decoding: bytes[nameStart..<i].map(ASCII.lower), as: UTF8.self)
-        while i < e, ASCII.isBlank(bytes[i]) { i += 1 }
-        guard i < e, bytes[i] == ASCII.equals else { return false }
-        i += 1
-        while i < e, ASCII.isBlank(bytes[i]) { i += 1 }
-        var valueEnd = e
-        while valueEnd > i, ASCII.isBlank(bytes[valueEnd - 1]) { valueEnd -= 1 }
-        guard valueEnd > i, name == "syntax" || name == "escape" || name == "check" else { return false }
-        let value = String(decoding: bytes[i..<valueEnd], as: UTF8.self)
-        if seenDirectives.contains(name) {
+    mutating func directive(_ d: LexedDirective) {
+        let (name, value, line) = (d.name, d.value, d.line)
+        if d.isRepeated {
             diagnose(line: line, "only one `\(name)` parser directive can be used; this one is ignored")
-            return true
+            return
         }
-        seenDirectives.insert(name)
         doc.directives.append(DockerfileDirective(name: name, value: value, line: line))
         switch name {
         case "escape":
-            if value == "\\" {
-                escape = ASCII.backslash
-            } else if value == "`" {
-                escape = ASCII.backtick
+            if value == "`" {
                 doc.escapeCharacter = "`"
-            } else {
+            } else if value != "\\" {
                 diagnose(line: line, "invalid escape character `\(value)`: use `\\` or `` ` ``")
             }
         case "syntax":
-            let sp = span(fromByte: i, toByte: valueEnd)
+            let sp = span(fromByte: d.valueStart, toByte: d.valueEnd)
             var context = OccurrenceContext()
             context.instruction = "syntax"
             context.onbuild = false
@@ -243,252 +156,59 @@ struct DockerfileReader {
         default:
             break
         }
-        return true
     }
 
     // MARK: - Instructions
 
-    func skipSpace(_ p: inout Int) {
-        while p < buf.count, ASCII.isSpace(buf[p]) { p += 1 }
-    }
-
-    static let keywordTable: [(lower: [UInt8], name: String)] = instructionKeywords.sorted().map { (Array($0.utf8), $0) }
-
-    /// The word at `p` (up to whitespace), lower-cased, and where it ends. Known keywords come from a
-    /// table, so the common case builds no string.
-    func keyword(at start: Int) -> (String, Int) {
-        var p = start
-        while p < buf.count, !ASCII.isSpace(buf[p]) { p += 1 }
-        let length = p - start
-        for entry in Self.keywordTable where entry.lower.count == length {
-            var k = 0
-            while k < length, ASCII.lower(buf[start + k]) == entry.lower[k] { k += 1 }
-            if k == length { return (entry.name, p) }
-        }
-        return (String(decoding: buf[start..<p].map(ASCII.lower), as: UTF8.self), p)
-    }
-
-    /// BuildKit's `extractBuilderFlags`: leading `--name[=value]` words. Returns the flags and where the
-    /// arguments start.
-    func builderFlags(from start: Int) -> ([BuilderFlag], Int) {
-        var flags: [BuilderFlag] = []
-        var p = start
-        let n = buf.count
-        while true {
-            skipSpace(&p)
-            guard p + 1 < n, buf[p] == ASCII.dash, buf[p + 1] == ASCII.dash else { return (flags, p) }
-            let wordStart = p
-            var quote: UInt8 = 0
-            while p < n {
-                let c = buf[p]
-                if quote != 0 {
-                    if c == quote { quote = 0 } else if c == ASCII.backslash { p += 1 }
-                } else if ASCII.isSpace(c) {
-                    break
-                } else if c == ASCII.quote || c == ASCII.apostrophe {
-                    quote = c
-                } else if c == ASCII.backslash {
-                    p += 1
-                }
-                p += 1
-            }
-            p = min(p, n)
-            if p - wordStart == 2 {  // `--` ends the flags
-                skipSpace(&p)
-                return (flags, p)
-            }
-            var nameEnd = wordStart + 2
-            while nameEnd < p, buf[nameEnd] != ASCII.equals { nameEnd += 1 }
-            let hasValue = nameEnd < p
-            flags.append(
-                BuilderFlag(
-                    name: string(wordStart + 2, nameEnd), valueStart: hasValue ? nameEnd + 1 : p, valueEnd: p,
-                    hasValue: hasValue))
-        }
-    }
-
-    /// Whitespace-separated words (quotes respected, as BuildKit's `parseWords`), as ranges.
-    func words(from start: Int, quoteAware: Bool) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var p = start
-        let n = buf.count
-        while true {
-            skipSpace(&p)
-            guard p < n else { return result }
-            let ws = p
-            var quote: UInt8 = 0
-            while p < n {
-                let c = buf[p]
-                if quote != 0 {
-                    if c == quote { quote = 0 } else if c == escape && quote == ASCII.quote { p += 1 }
-                } else if ASCII.isSpace(c) {
-                    break
-                } else if quoteAware && (c == ASCII.quote || c == ASCII.apostrophe) {
-                    quote = c
-                } else if quoteAware && c == escape {
-                    p += 1
-                }
-                p += 1
-            }
-            p = min(p, n)
-            result.append(ws..<p)
-        }
-    }
-
-    mutating func instruction(startLine: Int) {
-        var p = 0
-        skipSpace(&p)
-        let (word, wordEnd) = keyword(at: p)
-        p = wordEnd
-        skipSpace(&p)
-        var kw = word
-        var onbuild = false
-        var trigger: String? = nil
-        if word == "onbuild" {
-            onbuild = true
-            let (sub, subEnd) = keyword(at: p)
-            p = subEnd
-            skipSpace(&p)
-            kw = sub
-            trigger = sub.uppercased()
+    mutating func instruction(_ t: LexedInstruction) {
+        let startLine = t.line
+        if t.endsInContinuation { danglingContinuation() }
+        let word = t.word
+        if let sub = t.trigger {
             if sub.isEmpty {
                 diagnose(line: startLine, "ONBUILD needs an instruction to trigger")
-            } else if sub == "onbuild" || sub == "from" || sub == "maintainer" {
-                diagnose(line: startLine, "\(sub.uppercased()) cannot be an ONBUILD trigger")
-                kw = ""
+            } else if sub.keyword == .onbuild || sub.keyword == .from || sub.keyword == .maintainer {
+                diagnose(line: startLine, "\(sub.upper) cannot be an ONBUILD trigger")
             }
         }
-        if !word.isEmpty, !Self.instructionKeywords.contains(word) {
+        if !word.isEmpty, word.keyword == nil {
             if unknownInstruction != nil {
                 unknownInstruction!.more += 1
             } else {
-                let shown = word.count > 40 ? String(word.prefix(40)) + "…" : word
+                let shown = word.lower.count > 40 ? String(word.lower.prefix(40)) + "…" : word.lower
                 unknownInstruction = (doc.diagnostics.count, 0)
                 diagnose(line: startLine, "unknown instruction `\(shown.uppercased())`")
             }
-        } else if onbuild, !kw.isEmpty, !Self.instructionKeywords.contains(kw) {
-            let shown = kw.count > 40 ? String(kw.prefix(40)) + "…" : kw
+        } else if let sub = t.trigger, !sub.isEmpty, sub.keyword == nil {
+            let shown = sub.lower.count > 40 ? String(sub.lower.prefix(40)) + "…" : sub.lower
             diagnose(line: startLine, "unknown instruction `\(shown.uppercased())` after ONBUILD")
-        } else if currentStage == nil, word != "arg", word != "from" {
+        } else if currentStage == nil, word.keyword != .arg, word.keyword != .from {
             if beforeFirstFrom != nil {
                 beforeFirstFrom!.more += 1
             } else {
                 beforeFirstFrom = (doc.diagnostics.count, 0)
-                diagnose(line: startLine, "\(word.uppercased()) comes before the first FROM; only ARG may")
+                diagnose(line: startLine, "\(word.upper) comes before the first FROM; only ARG may")
             }
         }
-
-        let (flags, argsStart) = builderFlags(from: p)
-        var isJSON = false
-        var heredocNames: [String] = []
-        if kw == "run" || kw == "copy" || kw == "add" || kw == "cmd" || kw == "entrypoint" || kw == "shell" {
-            isJSON = argsStart < buf.count && buf[argsStart] == ASCII.leftBracket
-                && isJSONStringArray(buf, argsStart, buf.count)
-        }
-        if !onbuild, !isJSON, kw == "run" || kw == "copy" || kw == "add" {
-            heredocNames = readHeredocs(from: argsStart, startLine: startLine)
+        if let name = t.unterminatedHeredoc {
+            diagnose(line: startLine, "unterminated heredoc: no line `\(name)` ends the heredoc started here")
         }
 
-        switch kw {
-        case "from" where !onbuild: from(flags: flags, argsStart: argsStart, line: startLine)
-        case "arg": if !onbuild { arg(argsStart: argsStart) }
-        case "env": if !onbuild { env(argsStart: argsStart) }
-        case "copy", "add": copyFrom(flags: flags, instruction: kw.uppercased(), line: startLine, onbuild: onbuild)
-        case "run": mountFrom(flags: flags, line: startLine, onbuild: onbuild)
+        let onbuild = t.trigger != nil
+        switch t.keyword {
+        case .from where !onbuild: from(flags: t.flags, argsStart: t.argsStart, line: startLine)
+        case .arg: if !onbuild { arg(argsStart: t.argsStart) }
+        case .env: if !onbuild { env(argsStart: t.argsStart) }
+        case .copy, .add:
+            copyFrom(flags: t.flags, instruction: t.keyword!.upper, line: startLine, onbuild: onbuild)
+        case .run: mountFrom(flags: t.flags, line: startLine, onbuild: onbuild)
         default: break
         }
 
         doc.instructions.append(
             DockerfileInstruction(
-                keyword: word.uppercased(), trigger: trigger, line: startLine, endLine: max(startLine, nextLine - 1),
-                stageIndex: currentStage, flags: flags.map(\.name), isJSONForm: isJSON, heredocs: heredocNames))
-    }
-
-    // MARK: - Heredocs
-
-    /// Finds `<<EOF`, `<<-EOF`, `<<"EOF"` words (BuildKit's rule: a whole word `\d*<<-?name`) and skips
-    /// their bodies, which are never read as instructions.
-    mutating func readHeredocs(from start: Int, startLine: Int) -> [String] {
-        var hasMarker = false
-        var k = start
-        while k + 1 < buf.count {
-            if buf[k] == ASCII.lessThan, buf[k + 1] == ASCII.lessThan {
-                hasMarker = true
-                break
-            }
-            k += 1
-        }
-        guard hasMarker else { return [] }
-        var names: [String] = []
-        var docs: [(name: [UInt8], chomp: Bool)] = []
-        // Word split with quotes and backslash escapes kept raw, as BuildKit does for heredoc detection.
-        var p = start
-        let n = buf.count
-        while true {
-            skipSpace(&p)
-            guard p < n else { break }
-            let ws = p
-            var quote: UInt8 = 0
-            while p < n {
-                let c = buf[p]
-                if quote != 0 {
-                    if c == quote { quote = 0 } else if c == ASCII.backslash && quote == ASCII.quote { p += 1 }
-                } else if ASCII.isSpace(c) {
-                    break
-                } else if c == ASCII.quote || c == ASCII.apostrophe {
-                    quote = c
-                } else if c == ASCII.backslash {
-                    p += 1
-                }
-                p += 1
-            }
-            p = min(p, n)
-            var j = ws
-            while j < p, ASCII.isDigit(buf[j]) { j += 1 }
-            guard j + 1 < p, buf[j] == ASCII.lessThan, buf[j + 1] == ASCII.lessThan else { continue }
-            j += 2
-            var chomp = false
-            if j < p, buf[j] == ASCII.dash {
-                chomp = true
-                j += 1
-            }
-            if buf[j..<p].contains(ASCII.lessThan) { continue }
-            var name: [UInt8] = []
-            var q = j
-            while q < p {
-                let c = buf[q]
-                if c == ASCII.quote || c == ASCII.apostrophe {
-                    q += 1
-                    continue
-                }
-                if c == ASCII.backslash, q + 1 < p { q += 1 }
-                name.append(buf[q])
-                q += 1
-            }
-            if name.isEmpty { continue }
-            docs.append((name, chomp))
-            names.append(String(decoding: name, as: UTF8.self))
-        }
-        let lineCount = text.lineCount
-        for doc in docs {
-            var terminated = false
-            while nextLine <= lineCount {
-                let r = text.byteRange(ofLine: nextLine)
-                nextLine += 1
-                var s = r.lowerBound
-                if doc.chomp { while s < r.upperBound, bytes[s] == ASCII.tab { s += 1 } }
-                if r.upperBound - s == doc.name.count, bytes[s..<r.upperBound].elementsEqual(doc.name) {
-                    terminated = true
-                    break
-                }
-            }
-            if !terminated {
-                let name = String(decoding: doc.name, as: UTF8.self)
-                diagnose(line: startLine, "unterminated heredoc: no line `\(name)` ends the heredoc started here")
-                break
-            }
-        }
-        return names
+                keyword: word.upper, trigger: t.trigger?.upper, line: startLine, endLine: t.endLine,
+                stageIndex: currentStage, flags: t.flags.map(\.name), isJSONForm: t.isJSON, heredocs: t.heredocs))
     }
 
     // MARK: - Variables

@@ -161,7 +161,7 @@ public struct YAMLDocument: Sendable {
         let storage = root.storage
         for i in nodeRange where storage.nodes[i].kind == NodeRecord.mapping {
             let mapping = YAMLNode(storage: storage, index: Int32(i))
-            result.append(contentsOf: mapping.duplicateKeyPairs())
+            mapping.duplicateKeyPairs(into: &result)
         }
         result.sort { $0.key.startMark.offset < $1.key.startMark.offset }
         return result

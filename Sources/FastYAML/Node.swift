@@ -199,14 +199,18 @@ public struct YAMLNode: Sendable {
     }
 
     /// Scalar keys that repeat an earlier key of this mapping, in order (merge keys are not counted).
-    public var duplicateKeys: [YAMLNode] { duplicateKeyPairs().map(\.key) }
+    public var duplicateKeys: [YAMLNode] {
+        var pairs: [(key: YAMLNode, previous: YAMLNode)] = []
+        duplicateKeyPairs(into: &pairs)
+        return pairs.map(\.key)
+    }
 
-    func duplicateKeyPairs() -> [(key: YAMLNode, previous: YAMLNode)] {
+    /// Appends each repeated scalar key with the earlier key it repeats.
+    func duplicateKeyPairs(into result: inout [(key: YAMLNode, previous: YAMLNode)]) {
         let r = content
-        guard r.kind == NodeRecord.mapping, r.b >= 4 else { return [] }
+        guard r.kind == NodeRecord.mapping, r.b >= 4 else { return }
         let n = Int(r.b) / 2
         let base = Int(r.a)
-        var result: [(key: YAMLNode, previous: YAMLNode)] = []
         let nodes = storage.nodes
         let children = storage.children
         if n <= 16 {
@@ -258,7 +262,6 @@ public struct YAMLNode: Sendable {
                 }
             }
         }
-        return result
     }
 }
 

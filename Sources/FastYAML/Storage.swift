@@ -30,20 +30,39 @@ struct NodeRecord {
     var endColumn: Int32
 }
 
-/// The immutable arrays behind every node of a stream.
-final class YAMLStorage: Sendable {
-    let nodes: [NodeRecord]
+/// The immutable buffers behind every node of a stream. It owns the builder's memory (handed over without a
+/// copy) and frees it when the last node goes; nothing writes to it after `init`, hence `@unchecked Sendable`.
+/// Indices into it come from the builder, which links only nodes it stored.
+final class YAMLStorage: @unchecked Sendable {
+    let nodes: UnsafeBufferPointer<NodeRecord>
     /// Children of containers: element indices for sequences, key and value indices for mappings.
-    let children: [Int32]
+    let children: UnsafeBufferPointer<Int32>
     /// The decoded bytes of every scalar, back to back.
-    let values: [UInt8]
+    let values: UnsafeBufferPointer<UInt8>
     /// Tags and anchor names.
     let strings: [String]
 
-    init(nodes: [NodeRecord], children: [Int32], values: [UInt8], strings: [String]) {
+    /// Takes ownership of the three buffers' memory.
+    init(
+        nodes: UnsafeBufferPointer<NodeRecord>, children: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<UInt8>,
+        strings: [String]
+    ) {
         self.nodes = nodes
         self.children = children
         self.values = values
         self.strings = strings
+    }
+
+    deinit {
+        nodes.deallocate()
+        children.deallocate()
+        values.deallocate()
+    }
+}
+
+extension UnsafeBufferPointer {
+    /// The same spelling as `Array`'s, so that readers of `YAMLStorage` read its buffers one way.
+    @inline(__always) func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(self)
     }
 }

@@ -21,13 +21,13 @@ public struct ManifestOptions: Sendable {
 public enum ManifestFrontEnd {
     /// True for file names the YAML front end reads: `*.yaml` and `*.yml`.
     public static func isYAMLName(_ fileName: String) -> Bool {
-        let name = fileName.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? fileName
+        let name = fileName.lastIndex(of: "/").map { fileName[fileName.index(after: $0)...] } ?? fileName[...]
         return name.hasSuffix(".yaml") || name.hasSuffix(".yml")
     }
 
     /// True for kustomize's file names: `kustomization.yaml`, `kustomization.yml`, `Kustomization`.
     public static func isKustomizationName(_ fileName: String) -> Bool {
-        let name = fileName.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? fileName
+        let name = fileName.lastIndex(of: "/").map { fileName[fileName.index(after: $0)...] } ?? fileName[...]
         return name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization"
     }
 
@@ -121,6 +121,19 @@ public enum ManifestFrontEnd {
     }
 
     static func isUnderTemplatesFolder(_ path: String) -> Bool {
-        path.split(separator: "/").dropLast().contains("templates")
+        // Most paths do not hold the word at all: a byte search rules them out without splitting.
+        var bytes = path
+        let mentionsWord = bytes.withUTF8 { b in
+            let word = templatesWord
+            guard b.count >= word.count else { return false }
+            for start in 0...(b.count - word.count) where b[start] == word[0] {
+                if UnsafeBufferPointer(rebasing: b[start..<(start + word.count)]).elementsEqual(word) { return true }
+            }
+            return false
+        }
+        guard mentionsWord else { return false }
+        return path.split(separator: "/").dropLast().contains("templates")
     }
+
+    static let templatesWord = Array("templates".utf8)
 }

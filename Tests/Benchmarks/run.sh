@@ -79,6 +79,8 @@ if [ "$build" = 1 ]; then
 fi
 imagelint="$root/.build/release/imagelint"
 [ -x "$imagelint" ] || { echo "run.sh: $imagelint missing (build it or drop --no-build)" >&2; exit 2; }
+bench="$root/.build/release/imagelint-bench"   # built by the same `swift build -c release` (every product)
+[ -x "$bench" ] || { echo "run.sh: $bench missing (build it or drop --no-build)" >&2; exit 2; }
 floor="$work/libyaml_floor"
 cc -O2 -o "$floor" "$here/libyaml_floor.c" -lyaml || { echo "run.sh: cannot build libyaml_floor.c (needs libyaml-dev)" >&2; exit 2; }
 
@@ -118,8 +120,22 @@ measure "full 1x" $((df1 + mf1)) $((dfb1 + mfb1)) "$c1" "$imagelint" lint --jobs
 measure "dockerfiles 1x" "$df1" "$dfb1" "$c1" "$imagelint" lint --jobs "$jobs" --format json dockerfiles
 measure "manifests 1x" "$mf1" "$mfb1" "$c1" "$imagelint" lint --jobs "$jobs" --format json manifests
 measure "libyaml floor 1x" "$mf1" "$mfb1" "$c1" "$floor" manifests.txt
-measure "yaml front end 1x" "$mf1" "$mfb1" "$c1" "$imagelint" images --jobs 1 --format json manifests
-measure "dockerfile front end 1x" "$df1" "$dfb1" "$c1" "$imagelint" images --jobs 1 --format json dockerfiles
+# The front ends alone: imagelint-bench, one thread, CPU time, best of $runs, rows interleaved in one process
+# (see README.md). Its lines `row=NAME key=value …` land in fe[NAME.key].
+declare -A fe
+fe_rows=()
+front_ends() { # front_ends yaml|dockerfile LIST
+    local out line word name
+    out="$(cd "$c1" && "$bench" "$1" "$2" --runs "$runs")" || { echo "run.sh: imagelint-bench $1 failed" >&2; exit 2; }
+    while read -r line; do
+        name=""
+        for word in $line; do
+            if [ "${word%%=*}" = row ]; then name="${word#*=}"; fe_rows+=("$name"); else fe[$name.${word%%=*}]="${word#*=}"; fi
+        done
+    done <<<"$out"
+}
+front_ends yaml manifests.txt
+front_ends dockerfile dockerfiles.txt
 measure "start-up (1 Dockerfile)" 1 "$smallb" "$c1" "$imagelint" lint --format json "$small"
 if [ "$scale" = 10 ]; then
     df10="$(stat "$c10" dockerfiles)"; dfb10="$(stat "$c10" dockerfile_bytes)"
@@ -179,18 +195,29 @@ check() { # check LABEL VALUE OP LIMIT UNIT [NOTE]
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a * 1000 }'; }
 mb() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1024 }'; }
-# The front ends' own time: their single-job run minus a start-up run.
-fe_yaml="$(awk -v a="${cpu[yaml front end 1x]}" -v b="${cpu[start-up (1 Dockerfile)]}" 'BEGIN { x = a - b; printf "%.2f", (x > 0 ? x : 0) }')"
-fe_docker="$(awk -v a="${cpu[dockerfile front end 1x]}" -v b="${cpu[start-up (1 Dockerfile)]}" 'BEGIN { x = a - b; printf "%.3f", (x > 0 ? x : 0) }')"
+echo "front ends 1x (imagelint-bench: one thread, reading included, CPU time, best of $runs)"
+printf '%-30s %9s %11s %9s %10s\n' "row" "files" "CPU ms" "MB/s" "ratio"
+for name in "${fe_rows[@]}"; do
+    printf '%-30s %9s %11s %9s %10s\n' "$name" "${fe[$name.files]}" "${fe[$name.cpu_ms]}" "${fe[$name.mb_s]}" "${fe[$name.ratio]}"
+done
+echo "  (ratio: to the in-process libyaml row for yaml rows, to the read row for Dockerfile rows)"
+echo
+dockerfile_mb="$(awk -v b="${fe[lexer.bytes]}" 'BEGIN { printf "%.1f", b / 1000000 }')"
 
 echo "targets"
 check "full 1x wall" "${wall[full 1x]}" "<=" 0.5 s "($(ratio "${wall[full 1x]}" "${wall[libyaml floor 1x]}")x the libyaml floor)"
 check "full 1x wall / libyaml floor wall" "$(ratio "${wall[full 1x]}" "${wall[libyaml floor 1x]}")" "<=" 1.5 x
 check "full 1x peak RSS" "$(mb "${rss[full 1x]}")" "<=" 64 MB
 check "start-up wall (one small Dockerfile)" "$(ms "${wall[start-up (1 Dockerfile)]}")" "<=" 15 ms
-check "YAML front end CPU / libyaml floor CPU (1 job)" "$(ratio "$fe_yaml" "${cpu[libyaml floor 1x]}")" "<=" 1.5 x \
-    "(${fe_yaml} s vs ${cpu[libyaml floor 1x]} s)"
-check "Dockerfile front end CPU, 3.6 MB (1 job, less start-up)" "$(ms "$fe_docker")" "<" 50 ms
+check "YAML part (FastYAML tree) CPU / libyaml CPU" "${fe[fastyaml.ratio]}" "<=" 1.5 x \
+    "(${fe[fastyaml.cpu_ms]} ms vs ${fe[libyaml.cpu_ms]} ms in process; $(ratio "${fe[fastyaml.cpu_ms]}" \
+    "$(ms "${cpu[libyaml floor 1x]}")")x the C floor's ${cpu[libyaml floor 1x]} s)"
+check "Dockerfile lexer over $dockerfile_mb MB (CPU, reading included)" "${fe[lexer.cpu_ms]}" "<" 50 ms \
+    "(${fe[lexer.extra_ms]} ms beyond reading the files)"
+printf 'info  %-52s %8s x    (%s ms; %sx the C floor)\n' "manifest front end (YAML + extraction) / libyaml" \
+    "${fe[manifest.ratio]}" "${fe[manifest.cpu_ms]}" "$(ratio "${fe[manifest.cpu_ms]}" "$(ms "${cpu[libyaml floor 1x]}")")"
+printf 'info  %-52s %8s ms   (%s ms beyond reading the files)\n' "Dockerfile front end, $dockerfile_mb MB (reading included)" \
+    "${fe[frontend.cpu_ms]}" "${fe[frontend.extra_ms]}"
 if [ "$scale" = 10 ]; then
     check "full 10x wall / full 1x wall" "$(ratio "${wall[full 10x]}" "${wall[full 1x]}")" "<=" 10 x \
         "(${wall[full 10x]} s; $(ratio "${wall[full 10x]}" "${wall[libyaml floor 10x]}")x the libyaml floor)"

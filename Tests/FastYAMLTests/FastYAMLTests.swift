@@ -183,6 +183,15 @@ private func root(_ text: String) -> YAMLNode {
         #expect(stream.documents[0].root["b"]?.scalarText == "1")
     }
 
+    /// `b` expands to 1 + 2 × 4 nodes and the document to 16, of which 10 are written: the limit counts
+    /// the 6 that aliases add, at the first collection that closes beyond it.
+    @Test(arguments: [(5, true), (6, false)])
+    func aliasExpansionLimitIsExact(limit: Int, rejected: Bool) throws {
+        let stream = parse("a: &a [1, 2, 3]\nb: [*a, *a]\n", options: YAMLParseOptions(maxAliasExpansion: limit))
+        #expect(stream.errors.map(\.kind) == (rejected ? [.aliasExpansion] : []))
+        #expect(stream.documents.count == (rejected ? 0 : 1))
+    }
+
     @Test func billionLaughsIsRejectedQuickly() throws {
         var text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for i in 1...9 {
