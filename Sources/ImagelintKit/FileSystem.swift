@@ -102,9 +102,7 @@ public enum FileSystem {
     /// entries come in path order (UTF-8 byte order of the whole path, the report's order), so a run can lint
     /// the first files while the walk goes on.
     public static func walk(root raw: String, exclude: [Glob], emit: (WalkEntry) -> Void) {
-        var path = raw
-        while path.count > 2, path.hasPrefix("./") { path.removeFirst(2) }
-        if path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        let path = normalizedRoot(raw)
         var st = stat()
         guard stat(path, &st) == 0 else {
             let code = errno
@@ -132,6 +130,14 @@ public enum FileSystem {
         } else {
             emit(.problem(InputProblem(path: path, message: "not a regular file (\(fileTypeName(type))); skipped")))
         }
+    }
+
+    /// A path as given on the command line, as the walk names it: without leading `./` and a trailing `/`.
+    static func normalizedRoot(_ raw: String) -> String {
+        var path = raw
+        while path.count > 2, path.hasPrefix("./") { path.removeFirst(2) }
+        if path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
     }
 
     /// `DT_REG` of `readdir`'s `d_type` (the same value on Linux and the BSDs).

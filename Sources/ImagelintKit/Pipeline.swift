@@ -93,18 +93,21 @@ public enum Pipeline {
         let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
         let facts = LintFacts(configuration: options.configuration)
         // The work, in path order (the report's); problems (unreadable paths, special files, loops) take their
-        // place in it. One directory is walked on a thread of its own while the first files are linted.
+        // place in it. Paths whose walks come in that order are walked on a thread of their own while the first
+        // files are linted.
         let source: @Sendable (Int) -> Work?
         var jobs = options.jobs
         var walker: WorkerThreads? = nil
-        if let root = singleDirectoryRoot(options) {
+        if let roots = orderedRoots(options) {
             let queue = WorkQueue<Work>()
             let exclude = options.configuration.exclude
             walker = WorkerThreads(count: 1) { _ in
-                FileSystem.walk(root: root, exclude: exclude) { entry in
-                    switch entry {
-                    case .file(let f): queue.append(.input(Input(file: f, stdin: nil)))
-                    case .problem(let p): queue.append(.problem(p))
+                for root in roots {
+                    FileSystem.walk(root: root, exclude: exclude) { entry in
+                        switch entry {
+                        case .file(let f): queue.append(.input(Input(file: f, stdin: nil)))
+                        case .problem(let p): queue.append(.problem(p))
+                        }
                     }
                 }
                 queue.finish()
@@ -291,12 +294,25 @@ public enum Pipeline {
         var stdin: [UInt8]?
     }
 
-    /// The directory to walk when the inputs are exactly one directory (the usual `imagelint lint` or
-    /// `imagelint lint dir`): its walk comes in path order and can feed the workers as it goes.
-    static func singleDirectoryRoot(_ options: LintOptions) -> String? {
-        let paths = options.paths.isEmpty ? ["."] : options.paths
-        guard paths.count == 1, paths[0] != stdinPath, FileSystem.isDirectory(paths[0]) else { return nil }
-        return paths[0]
+    /// The paths to walk, in the order to walk them, when their walks joined come in path order: every
+    /// entry under one path sorts before every entry under the next. True when no path lies inside another
+    /// (then each one's entries share a prefix no other has) and `.` is not among several (its entries have
+    /// no prefix). Nil otherwise, or when standard input is read: the inputs are then walked whole and sorted.
+    static func orderedRoots(_ options: LintOptions) -> [String]? {
+        let given = options.paths.isEmpty ? ["."] : options.paths
+        guard !given.contains(stdinPath) else { return nil }
+        var roots: [(path: String, key: String)] = []
+        for raw in given {
+            let path = FileSystem.normalizedRoot(raw)
+            if path == ".", given.count > 1 { return nil }
+            // A directory's entries all start with `path/`; a file or a missing path is itself.
+            roots.append((path, FileSystem.isDirectory(path) ? (path == "/" ? "/" : path + "/") : path))
+        }
+        roots.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for (a, b) in zip(roots, roots.dropFirst()) where b.path == a.path || b.key.hasPrefix(a.key) && a.key.hasSuffix("/") {
+            return nil
+        }
+        return roots.map(\.path)
     }
 
     static func collectInputs(_ options: LintOptions) -> (files: [Input], problems: [InputProblem]) {

@@ -99,9 +99,14 @@ measure() {
         (cd "$dir" && "$@" >/dev/null 2>&1) || true   # warm the page cache
     fi
     for ((i = 0; i < n; i++)); do
+        # Wall time from bash's microsecond clock around the run (GNU time's %e has 10 ms steps, too coarse
+        # for start-up and for the 10x/1x ratio); CPU and peak RSS from GNU time.
+        local t0="$EPOCHREALTIME"
         (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >/dev/null 2>"$work/stderr") || true
+        local t1="$EPOCHREALTIME"
         read -r tw tu ts tm < <(tail -n 1 "$t")
-        w+=("$tw"); c+=("$(awk -v u="$tu" -v s="$ts" 'BEGIN { printf "%.2f", u + s }')"); r+=("$tm")
+        w+=("$(awk -v a="${t0/,/.}" -v b="${t1/,/.}" 'BEGIN { printf "%.3f", b - a }')")
+        c+=("$(awk -v u="$tu" -v s="$ts" 'BEGIN { printf "%.2f", u + s }')"); r+=("$tm")
     done
     wall[$name]="$(printf '%s\n' "${w[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
     cpu[$name]="$(printf '%s\n' "${c[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"

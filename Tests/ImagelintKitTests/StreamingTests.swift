@@ -90,6 +90,31 @@ import Testing
         #expect(paths.count == 6, "c.yml named twice is linted once: \(paths)")
     }
 
+    /// Several paths are walked one after the other while linting when their walks join in path order, and
+    /// walked whole then sorted when they overlap; both give the report of the same files in path order.
+    @Test func severalPathsInAnyOrder() throws {
+        let scratch = try Scratch()
+        for name in ["z/Dockerfile", "m/a.yaml", "m/b/Dockerfile", "a.yaml", "m-x.yaml", "m0/Dockerfile"] {
+            try scratch.write(name, name.hasSuffix("Dockerfile") ? "FROM nginx\n" : "services:\n  web:\n    image: nginx\n")
+        }
+        let p = { (name: String) in scratch.path + "/" + name }
+        let disjoint = [p("z"), p("m0"), p("a.yaml"), p("m"), p("m-x.yaml"), p("missing")]
+        let overlapping = disjoint + [p("m/a.yaml")]
+        #expect(Pipeline.orderedRoots(Self.options(disjoint, jobs: 2)) != nil)
+        #expect(Pipeline.orderedRoots(Self.options(overlapping, jobs: 2)) == nil)
+        #expect(Pipeline.orderedRoots(Self.options([".", p("z")], jobs: 2)) == nil)
+        var order: [String] = []
+        let frame = Pipeline.lint(Self.options(disjoint, jobs: 2)) { order.append($0.path) }
+        #expect(order == order.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(order.count == 7, "\(order)")
+        #expect(frame.diagnostics.map(\.file) == [p("missing")])
+        for jobs in [1, 2] {
+            #expect(
+                try Self.streamed(Self.options(disjoint, jobs: jobs), spoolMemory: 64)[.json]
+                    == JSONReporter().render(Pipeline.lint(Self.options(overlapping, jobs: jobs))))
+        }
+    }
+
     /// missing-pull-secret needs every file's ServiceAccounts: its findings still land in their file, in order.
     @Test(arguments: [1, 2])
     func serviceAccountsFromLaterFiles(jobs: Int) throws {
