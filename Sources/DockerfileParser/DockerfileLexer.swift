@@ -300,6 +300,32 @@ struct DockerfileLexer {
         while p < buf.count, ASCII.isSpace(buf[p]) { p += 1 }
     }
 
+    /// Moves `p` past one shell-like word: up to unquoted whitespace, quotes kept, a backslash escaping the
+    /// next byte outside quotes and inside double quotes, and inside single quotes too when
+    /// `escapesInSingleQuotes` (BuildKit's flag splitting does so; its heredoc detection does not).
+    func skipWord(_ p: inout Int, escapesInSingleQuotes: Bool) {
+        let n = buf.count
+        var quote: UInt8 = 0
+        while p < n {
+            let c = buf[p]
+            if quote != 0 {
+                if c == quote {
+                    quote = 0
+                } else if c == ASCII.backslash, quote == ASCII.quote || escapesInSingleQuotes {
+                    p += 1
+                }
+            } else if ASCII.isSpace(c) {
+                break
+            } else if c == ASCII.quote || c == ASCII.apostrophe {
+                quote = c
+            } else if c == ASCII.backslash {
+                p += 1
+            }
+            p += 1
+        }
+        p = min(p, n)
+    }
+
     /// The word at `start` (up to whitespace), lower-cased, and where it ends. Keywords build no string.
     func word(at start: Int) -> (InstructionWord, Int) {
         var p = start
@@ -325,21 +351,7 @@ struct DockerfileLexer {
             skipSpace(&p)
             guard p + 1 < n, buf[p] == ASCII.dash, buf[p + 1] == ASCII.dash else { return (flags, p) }
             let wordStart = p
-            var quote: UInt8 = 0
-            while p < n {
-                let c = buf[p]
-                if quote != 0 {
-                    if c == quote { quote = 0 } else if c == ASCII.backslash { p += 1 }
-                } else if ASCII.isSpace(c) {
-                    break
-                } else if c == ASCII.quote || c == ASCII.apostrophe {
-                    quote = c
-                } else if c == ASCII.backslash {
-                    p += 1
-                }
-                p += 1
-            }
-            p = min(p, n)
+            skipWord(&p, escapesInSingleQuotes: true)
             if p - wordStart == 2 {  // `--` ends the flags
                 skipSpace(&p)
                 return (flags, p)
@@ -423,21 +435,7 @@ struct DockerfileLexer {
             skipSpace(&p)
             guard p < n else { break }
             let ws = p
-            var quote: UInt8 = 0
-            while p < n {
-                let c = buf[p]
-                if quote != 0 {
-                    if c == quote { quote = 0 } else if c == ASCII.backslash && quote == ASCII.quote { p += 1 }
-                } else if ASCII.isSpace(c) {
-                    break
-                } else if c == ASCII.quote || c == ASCII.apostrophe {
-                    quote = c
-                } else if c == ASCII.backslash {
-                    p += 1
-                }
-                p += 1
-            }
-            p = min(p, n)
+            skipWord(&p, escapesInSingleQuotes: false)
             var j = ws
             while j < p, ASCII.isDigit(buf[j]) { j += 1 }
             guard j + 1 < p, buf[j] == ASCII.lessThan, buf[j + 1] == ASCII.lessThan else { continue }
