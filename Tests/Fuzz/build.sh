@@ -16,7 +16,7 @@ mkdir -p "$mods"
 
 swiftc=${SWIFTC:-swiftc}
 # -O keeps the runs fast; Swift's checks (bounds, overflow, unwrap) stay on, and a trap is a crash.
-flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -I "$mods" -I "$root/Sources/CYAML")
+flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6 -package-name imagelint -I "$mods" -I "$root/Sources/CYAML")
 # libyaml is a system library; its headers and library come from pkg-config when it knows them.
 yaml_cflags=$(pkg-config --cflags-only-I yaml-0.1 2>/dev/null || true)
 yaml_libs=$(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
