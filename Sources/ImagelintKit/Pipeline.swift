@@ -459,10 +459,15 @@ public enum Pipeline {
     }
 }
 
-/// Items appended by one thread (the walker) and read by index by others, who wait for an item not there yet.
+/// Items appended by one thread (the walker) and each taken once, by index, by another (a worker), who waits
+/// for an item not there yet. Taken items are dropped, so the queue holds only what the walk is ahead by.
 final class WorkQueue<T: Sendable>: Sendable {
     private struct State: ~Copyable {
-        var items: [T] = []
+        /// Item `base + k` is `items[k]`; nil once taken.
+        var items: [T?] = []
+        var base = 0
+        /// `items[..<front]` are all taken.
+        var front = 0
         var finished = false
         var waiting: [DispatchSemaphore] = []
     }
@@ -488,16 +493,30 @@ final class WorkQueue<T: Sendable>: Sendable {
         for w in wake { w.signal() }
     }
 
-    /// Item `i`, once appended; nil when the queue finished without it.
+    /// Takes item `i` (each index once), waiting until it is appended; nil when the queue finished without it.
     func item(_ i: Int) -> T? {
         while true {
-            let waiter: DispatchSemaphore? = state.withLock { s in
-                if i < s.items.count || s.finished { return nil }
+            let (item, waiter): (T?, DispatchSemaphore?) = state.withLock { s in
+                let k = i - s.base
+                if k < 0 { return (nil, nil) }  // taken already (each index is asked for once)
+                if k < s.items.count {
+                    let item = s.items[k]
+                    s.items[k] = nil
+                    // Drop the taken run at the front once it is most of the array.
+                    while s.front < s.items.count, s.items[s.front] == nil { s.front += 1 }
+                    if s.front >= 1024, s.front * 2 >= s.items.count {
+                        s.items.removeFirst(s.front)
+                        s.base += s.front
+                        s.front = 0
+                    }
+                    return (item, nil)
+                }
+                if s.finished { return (nil, nil) }
                 let w = DispatchSemaphore(value: 0)
                 s.waiting.append(w)
-                return w
+                return (nil, w)
             }
-            guard let waiter else { return state.withLock { s in i < s.items.count ? s.items[i] : nil } }
+            guard let waiter else { return item }
             waiter.wait()
         }
     }

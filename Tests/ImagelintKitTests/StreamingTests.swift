@@ -180,6 +180,25 @@ import Testing
         #expect(whole.diagnostics.contains { $0.file == scratch.path + "/loop" })
     }
 
+    /// The walker's queue: items taken by index while they are still being appended, each exactly once,
+    /// across the compactions that drop taken items; nil past the end once finished.
+    @Test func workQueueHandsOutEveryItemOnce() {
+        let n = 5000
+        let queue = WorkQueue<Int>()
+        let producer = WorkerThreads(count: 1) { _ in
+            for i in 0..<n {
+                queue.append(i * 3)
+                if i % 700 == 0 { usleep(200) }
+            }
+            queue.finish()
+        }
+        var seen: [Int] = []
+        Pipeline.forEachInOrder(jobs: 3, window: 8, source: { queue.item($0) }, { _, v in v }) { seen.append($0) }
+        producer.join()
+        #expect(seen == (0..<n).map { $0 * 3 })
+        #expect(queue.item(n) == nil)
+    }
+
     @Test func orderedLoopKeepsOrderWithASmallWindow() {
         let n = 500
         var seen: [Int] = []
