@@ -55,20 +55,20 @@ public struct SuppressionIndex: Sendable {
     }
 
     /// True when `needle` occurs in `hay`. Candidates are the places of `needle[k]`, found eight bytes at a
-    /// time: pick a byte that is rare in the files scanned (`g` of `imagelint` is rarer in YAML than `i`).
+    /// time: pick a byte that is rare in the files scanned (`g` of `imagelint`: rarer in YAML than `i`).
     static func contains(_ hay: [UInt8], _ needle: [UInt8], anchor k: Int = 0) -> Bool {
         guard needle.indices.contains(k), needle.count <= hay.count else { return false }
         var found = false
         hay.withUnsafeBufferPointer { h in
-            ByteScan.forEach(needle[k], in: h) { p in
-                let start = p - k
-                if start >= 0, start + needle.count <= h.count,
-                    h[start..<(start + needle.count)].elementsEqual(needle)
-                {
-                    found = true
-                    return false
+            needle.withUnsafeBufferPointer { n in
+                ByteScan.forEach(n[k], in: h) { p in
+                    let start = p - k
+                    guard start >= 0, start + n.count <= h.count else { return true }
+                    var j = 0
+                    while j < n.count, h[start + j] == n[j] { j += 1 }
+                    found = j == n.count
+                    return !found
                 }
-                return true
             }
         }
         return found
