@@ -92,38 +92,7 @@ public enum Pipeline {
     ) -> ReportFrame {
         let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
         let facts = LintFacts(configuration: options.configuration)
-        // The work, in path order (the report's); problems (unreadable paths, special files, loops) take their
-        // place in it. Paths whose walks come in that order are walked on a thread of their own while the first
-        // files are linted.
-        let source: @Sendable (Int) -> Work?
-        var jobs = options.jobs
-        var walker: WorkerThreads? = nil
-        if let roots = orderedRoots(options) {
-            let queue = WorkQueue<Work>()
-            let exclude = options.configuration.exclude
-            walker = WorkerThreads(count: 1) { _ in
-                for root in roots {
-                    FileSystem.walk(root: root, exclude: exclude) { entry in
-                        switch entry {
-                        case .file(let f): queue.append(.input(Input(file: f, stdin: nil)))
-                        case .problem(let p): queue.append(.problem(p))
-                        }
-                    }
-                }
-                queue.finish()
-            }
-            source = { queue.item($0) }
-        } else {
-            let inputs = collectInputs(options)
-            let work = (inputs.files.map { Work.input($0) } + inputs.problems.map { Work.problem($0) })
-                .enumerated().sorted { a, b in
-                    let (pa, pb) = (a.element.path, b.element.path)
-                    if pa != pb { return pa.utf8.lexicographicallyPrecedes(pb.utf8) }
-                    return a.offset < b.offset
-                }.map(\.element)
-            source = { $0 < work.count ? work[$0] : nil }
-            jobs = min(jobs, max(1, work.count))
-        }
+        let (source, jobs, walker) = work(options)
         defer { walker?.join() }
 
         // Files with the same kinds get the same rule list: share one array instead of one per file.
@@ -190,6 +159,37 @@ public enum Pipeline {
         return ReportFrame(rules: engine.enabledDescriptions, summary: collector.summary, diagnostics: collector.diagnostics)
     }
 
+    /// The work of a run, in path order (the report's); problems (unreadable paths, special files, loops)
+    /// take their place in it. Paths whose walks come in that order are walked on a thread of their own
+    /// (`walker`, to be joined) while the first files are linted; others are walked whole, then sorted.
+    /// `jobs`: the threads worth starting.
+    static func work(_ options: LintOptions) -> (source: @Sendable (Int) -> Work?, jobs: Int, walker: WorkerThreads?) {
+        if let roots = orderedRoots(options) {
+            let queue = WorkQueue<Work>()
+            let exclude = options.configuration.exclude
+            let walker = WorkerThreads(count: 1) { _ in
+                for root in roots {
+                    FileSystem.walk(root: root, exclude: exclude) { entry in
+                        switch entry {
+                        case .file(let f): queue.append(.input(Input(file: f, stdin: nil)))
+                        case .problem(let p): queue.append(.problem(p))
+                        }
+                    }
+                }
+                queue.finish()
+            }
+            return ({ queue.item($0) }, options.jobs, walker)
+        }
+        let inputs = collectInputs(options)
+        let work = (inputs.files.map { Work.input($0) } + inputs.problems.map { Work.problem($0) })
+            .enumerated().sorted { a, b in
+                let (pa, pb) = (a.element.path, b.element.path)
+                if pa != pb { return pa.utf8.lexicographicallyPrecedes(pb.utf8) }
+                return a.offset < b.offset
+            }.map(\.element)
+        return ({ $0 < work.count ? work[$0] : nil }, min(options.jobs, max(1, work.count)), nil)
+    }
+
     /// Turns per-file results, in path order, into `FileReport`s, merging consecutive results for the same
     /// path (a path given twice, or walked and also a problem), and counts the summary.
     struct ReportCollector {
@@ -252,26 +252,36 @@ public enum Pipeline {
 
     /// Lists every image occurrence, sorted by file, line, column.
     public static func images(_ options: LintOptions) -> ImageListing {
-        let inputs = collectInputs(options)
-        let results: [(FileAnalysis, Bool)] = parallelMap(inputs.files, jobs: options.jobs) { input in
-            let (analysis, text) = analyze(input, options: options)
-            return (analysis, text != nil)
-        }
         var occurrences: [Occurrence] = []
+        let (diagnostics, files) = images(options) { occurrences += $0 }
+        return ImageListing(occurrences: occurrences, diagnostics: diagnostics, files: files)
+    }
+
+    /// Hands each file's image occurrences (sorted by line and column) to `each` on the calling thread, in
+    /// path order, as files are done; returns the diagnostics (sorted) and the number of files read.
+    public static func images(
+        _ options: LintOptions, each: ([Occurrence]) -> Void
+    ) -> (diagnostics: [Diagnostic], files: Int) {
+        let (source, jobs, walker) = work(options)
+        defer { walker?.join() }
         var diagnostics: [Diagnostic] = []
-        var filesRead = 0
-        for (r, read) in results {
-            if read { filesRead += 1 }
-            occurrences += r.occurrences
-            diagnostics += r.diagnostics
-        }
-        diagnostics += inputs.problems.map { Diagnostic(file: $0.path, line: 1, message: $0.message) }
-        occurrences.sort {
-            if $0.file != $1.file { return $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
-            return ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column)
+        var files = 0
+        forEachInOrder(jobs: jobs, source: source, { _, item -> (occurrences: [Occurrence], diagnostics: [Diagnostic], read: Bool) in
+            switch item {
+            case .problem(let p):
+                return ([], [Diagnostic(file: p.path, line: 1, message: p.message)], false)
+            case .input(let input):
+                let (analysis, text) = analyze(input, options: options)
+                let sorted = analysis.occurrences.sorted { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
+                return (sorted, analysis.diagnostics, text != nil)
+            }
+        }) { result in
+            if result.read { files += 1 }
+            diagnostics += result.diagnostics
+            if !result.occurrences.isEmpty { each(result.occurrences) }
         }
         diagnostics.sort(by: diagnosticOrder)
-        return ImageListing(occurrences: occurrences, diagnostics: diagnostics, files: filesRead)
+        return (diagnostics, files)
     }
 
     static func isSorted<T>(_ items: [T], by areInIncreasingOrder: (T, T) -> Bool) -> Bool {
@@ -378,32 +388,6 @@ public enum Pipeline {
         case .yaml:
             return (ManifestFrontEnd.analyze(path: path, text: text, options: ManifestOptions()), text)
         }
-    }
-
-    /// Maps `items` on `jobs` threads; results keep the input order.
-    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ body: @Sendable (T) -> R) -> [R] {
-        parallelMap(items, jobs: jobs) { _, item in body(item) }
-    }
-
-    /// Maps `items` on `jobs` threads; `body` also gets the worker's number (0..<jobs), so per-worker state
-    /// needs no lock. Results keep the input order.
-    static func parallelMap<T: Sendable, R: Sendable>(
-        _ items: [T], jobs: Int, _ body: @Sendable (_ worker: Int, T) -> R
-    ) -> [R] {
-        let n = items.count
-        if n == 0 { return [] }
-        let workers = max(1, min(jobs, n))
-        if workers == 1 { return items.map { body(0, $0) } }
-        let slots = ResultSlots<R>(count: n)
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            while true {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                if i >= n { break }
-                slots.set(i, body(worker, items[i]))
-            }
-        }
-        return slots.values()
     }
 
     /// Runs `body` over `items` on `jobs` threads and hands the results to `consume` on the calling thread,
@@ -583,20 +567,6 @@ final class RuleListCache: @unchecked Sendable {
         cache.withLock { $0[key] = rules }
         return rules
     }
-}
-
-/// Result storage written by one worker per slot.
-final class ResultSlots<R: Sendable>: @unchecked Sendable {
-    private var storage: [R?]
-    private let lock = Mutex(())
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: R) {
-        lock.withLock { _ in storage[i] = value }
-    }
-
-    func values() -> [R] { lock.withLock { _ in storage.map { $0! } } }
 }
 
 extension Substring {

@@ -36,6 +36,10 @@ public struct ReportBuffer: Sendable {
         bytes.append(contentsOf: more)
     }
 
+    public mutating func append(bytes more: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: more)
+    }
+
     /// A decimal integer, without a temporary `String`.
     public mutating func append(_ n: Int) {
         if n < 0 {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ImagelintCore
 import ImagelintKit
+import Reporters
 
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
@@ -34,14 +35,32 @@ struct ImagesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = try input.lintOptions()
-        let listing = Pipeline.images(options)
-        switch format {
-        case .text:
-            Console.out(listing.text())
-            for d in listing.diagnostics { Console.error(d.text) }
-        case .json:
-            Console.out(listing.json())
+        // Written as files are done (JSON), or kept as one short line per image until the end (text, whose
+        // columns are aligned over the whole listing): never every occurrence with its context.
+        let writer = ImageListingWriter(format: format == .json ? .json : .text)
+        let stdout = StandardOutput()
+        var out = ReportBuffer(capacity: 1 << 16)
+        var writeFailed = false
+        func flush(_ buffer: inout ReportBuffer) {
+            defer { buffer.removeAll() }
+            guard !writeFailed, !buffer.isEmpty else { return }
+            do {
+                try stdout.write(buffer.bytes)
+            } catch {
+                Console.error("imagelint: \(error)")
+                writeFailed = true
+            }
         }
-        if listing.files == 0 && !listing.diagnostics.isEmpty { throw ExitCode(2) }
+        let (diagnostics, files) = Pipeline.images(options) { occurrences in
+            writer.add(occurrences, into: &out)
+            if out.count >= 1 << 16 { flush(&out) }
+        }
+        writer.finish(diagnostics: diagnostics, into: &out) { flush(&$0) }
+        flush(&out)
+        if format == .text {
+            for d in diagnostics { Console.error(d.text) }
+        }
+        if writeFailed { throw ExitCode(2) }
+        if files == 0 && !diagnostics.isEmpty { throw ExitCode(2) }
     }
 }
