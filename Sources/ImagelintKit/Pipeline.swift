@@ -164,7 +164,8 @@ public enum Pipeline {
     /// (`walker`, to be joined) while the first files are linted; others are walked whole, then sorted.
     /// `jobs`: the threads worth starting.
     static func work(_ options: LintOptions) -> (source: @Sendable (Int) -> Work?, jobs: Int, walker: WorkerThreads?) {
-        if let roots = orderedRoots(options) {
+        // Only a directory makes a walk worth a thread: files named one by one (a pre-commit hook) need none.
+        if let roots = orderedRoots(options), roots.contains(where: FileSystem.isDirectory) {
             let queue = WorkQueue<Work>()
             let exclude = options.configuration.exclude
             let walker = WorkerThreads(count: 1) { _ in

@@ -7,8 +7,9 @@
 #endif
 
 /// Threads of our own for the pipeline's workers. Not Dispatch's global queue: its threads are capped at
-/// the core count and the Swift concurrency runtime already occupies one of them with the command (which
-/// waits there for the workers' results), so workers queued on it ran one at a time.
+/// the core count, so a caller that itself runs on one of them and waits for the workers' results (as an
+/// async command does on Swift concurrency's pool) leaves the workers fewer threads than cores; measured,
+/// one worker ran at a time.
 final class WorkerThreads {
     private final class Start {
         let index: Int

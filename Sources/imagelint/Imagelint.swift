@@ -2,7 +2,7 @@ import ArgumentParser
 import ImagelintCore
 
 @main
-struct Imagelint: AsyncParsableCommand {
+struct Imagelint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imagelint",
         abstract: "Keeps container image references honest in Dockerfiles, Kubernetes manifests and compose files.",

@@ -7,7 +7,7 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-struct ImagesCommand: AsyncParsableCommand {
+struct ImagesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "images",
         abstract: "List every image reference with its position, resolved and normalized forms.",
@@ -33,7 +33,7 @@ struct ImagesCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Output format.")
     var format: ListFormat = .text
 
-    func run() async throws {
+    func run() throws {
         let options = try input.lintOptions()
         // Written as files are done (JSON), or kept as one short line per image until the end (text, whose
         // columns are aligned over the whole listing): never every occurrence with its context.

@@ -4,7 +4,7 @@ import ImagelintCore
 import ImagelintKit
 import Reporters
 
-struct LintCommand: AsyncParsableCommand {
+struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check image references in Dockerfiles, Kubernetes manifests, compose and kustomize files.",
@@ -113,7 +113,7 @@ struct LintCommand: AsyncParsableCommand {
         return pairs
     }
 
-    func run() async throws {
+    func run() throws {
         var options = try input.lintOptions()
         for o in ruleOverrides {
             let eq = o.firstIndex(of: "=")!

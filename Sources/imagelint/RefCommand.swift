@@ -3,7 +3,7 @@ import ImageReference
 import ImagelintCore
 
 /// `imagelint ref REF…`: explains how Docker and Kubernetes read each image reference.
-struct RefCommand: AsyncParsableCommand {
+struct RefCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ref",
         abstract: "Parse image references and show how Docker and Kubernetes read them.",
@@ -40,7 +40,7 @@ struct RefCommand: AsyncParsableCommand {
         if references.isEmpty { throw ValidationError("Give at least one image reference.") }
     }
 
-    func run() async throws {
+    func run() throws {
         let verdicts = references.map { (input: $0, status: ImageReference.classify($0)) }
         switch format {
         case .text: print(Self.text(verdicts), terminator: "")

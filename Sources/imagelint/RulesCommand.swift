@@ -7,7 +7,7 @@ enum RulesFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, json
 }
 
-struct RulesCommand: AsyncParsableCommand {
+struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "List the rules, or explain one with its rationale and examples.",
@@ -25,7 +25,7 @@ struct RulesCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Output format.")
     var format: RulesFormat = .text
 
-    func run() async throws {
+    func run() throws {
         var rules = BuiltinRules.descriptions
         if let id {
             guard let r = BuiltinRules.description(of: id) else {

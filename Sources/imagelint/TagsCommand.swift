@@ -10,7 +10,7 @@ import ReleaseTags
     import Darwin
 #endif
 
-struct TagsCommand: AsyncParsableCommand {
+struct TagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags",
         abstract: "Print the release tags a build of VERSION gets: the fixed X.Y.Z and the floating X.Y, X, latest.",
@@ -91,7 +91,7 @@ struct TagsCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: Format = .text
 
-    func run() async throws {
+    func run() throws {
         let parsed: SemanticVersion
         do {
             parsed = try SemanticVersion.parse(version, allowLeadingV: true)
