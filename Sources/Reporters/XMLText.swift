@@ -7,6 +7,8 @@
 /// `s` with each scalar for which `table` returns a string replaced by that string; the rest kept.
 /// The walk every text escaper of the reporters shares; each format supplies its own table.
 func escaping(_ s: String, _ table: (Unicode.Scalar) -> String?) -> String {
+    // Most text needs nothing replaced: hand it back rather than build a copy scalar by scalar.
+    guard s.unicodeScalars.contains(where: { table($0) != nil }) else { return s }
     var out = ""
     out.reserveCapacity(s.utf8.count)
     for u in s.unicodeScalars {
