@@ -145,13 +145,7 @@ public enum Pipeline {
                 }
                 for i in touched { all[i].findings.sort(by: Finding.reportOrder) }
             }
-            for i in all.indices {
-                let p = all[i]
-                all[i] = PerFile(
-                    path: "", linted: nil, findings: [], deferred: [], diagnostics: [], serviceAccounts: [],
-                    references: 0, read: false)
-                collector.add(p, each)
-            }
+            for p in all { collector.add(p, each) }
         } else {
             forEachInOrder(jobs: jobs, source: source, process) { collector.add($0, each) }
         }
@@ -164,8 +158,7 @@ public enum Pipeline {
     /// (`walker`, to be joined) while the first files are linted; others are walked whole, then sorted.
     /// `jobs`: the threads worth starting.
     static func work(_ options: LintOptions) -> (source: @Sendable (Int) -> Work?, jobs: Int, walker: WorkerThreads?) {
-        // Only a directory makes a walk worth a thread: files named one by one (a pre-commit hook) need none.
-        if let roots = orderedRoots(options), roots.contains(where: FileSystem.isDirectory) {
+        if let roots = orderedRoots(options) {
             let queue = WorkQueue<Work>()
             let exclude = options.configuration.exclude
             let walker = WorkerThreads(count: 1) { _ in
@@ -305,10 +298,12 @@ public enum Pipeline {
         var stdin: [UInt8]?
     }
 
-    /// The paths to walk, in the order to walk them, when their walks joined come in path order: every
-    /// entry under one path sorts before every entry under the next. True when no path lies inside another
-    /// (then each one's entries share a prefix no other has) and `.` is not among several (its entries have
-    /// no prefix). Nil otherwise, or when standard input is read: the inputs are then walked whole and sorted.
+    /// The paths to walk on a thread of their own, in the order to walk them, when their walks joined come
+    /// in path order: every entry under one path sorts before every entry under the next. True when no path
+    /// lies inside another (then each one's entries share a prefix no other has) and `.` is not among several
+    /// (its entries have no prefix). Nil otherwise, when standard input is read, or when no path is a
+    /// directory (files named one by one, as a pre-commit hook does, need no walk): the inputs are then walked
+    /// whole and sorted.
     static func orderedRoots(_ options: LintOptions) -> [String]? {
         let given = options.paths.isEmpty ? ["."] : options.paths
         guard !given.contains(stdinPath) else { return nil }
@@ -319,6 +314,7 @@ public enum Pipeline {
             // A directory's entries all start with `path/`; a file or a missing path is itself.
             roots.append((path, FileSystem.isDirectory(path) ? (path == "/" ? "/" : path + "/") : path))
         }
+        guard roots.contains(where: { $0.key.hasSuffix("/") }) else { return nil }
         roots.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         for (a, b) in zip(roots, roots.dropFirst()) where b.path == a.path || b.key.hasPrefix(a.key) && a.key.hasSuffix("/") {
             return nil

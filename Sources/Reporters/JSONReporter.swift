@@ -48,25 +48,9 @@ public struct JSONReporter: Reporter {
         func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += findings == 0 ? "[]" : "\n  ]"
             out += ",\n  \"diagnostics\": "
-            JSONReporter.writeArray(frame.diagnostics, into: &out) { JSONReporter.json($0) }
+            out.append(.array(frame.diagnostics.map(JSONReporter.json)), level: 1)
             out += "\n}\n"
         }
-    }
-
-    /// A member array at level 1 of the document, one element at a time.
-    static func writeArray<T>(_ items: [T], into out: inout ReportBuffer, _ json: (T) -> JSONValue) {
-        if items.isEmpty {
-            out += "[]"
-            return
-        }
-        out += "["
-        var first = true
-        for item in items {
-            out += first ? "\n    " : ",\n    "
-            first = false
-            out.append(json(item), level: 2)
-        }
-        out += "\n  ]"
     }
 
     /// One finding at level 2 of the document: the bytes `json(f)` serializes to, written directly (the

@@ -38,7 +38,7 @@ struct ImagesCommand: ParsableCommand {
         // Written as files are done (JSON), or kept as one short line per image until the end (text, whose
         // columns are aligned over the whole listing): never every occurrence with its context.
         let writer = ImageListingWriter(format: format == .json ? .json : .text)
-        let stdout = StandardOutput()
+        let stdout = Output.standard
         var out = ReportBuffer(capacity: 1 << 16)
         var writeFailed = false
         func flush(_ buffer: inout ReportBuffer) {

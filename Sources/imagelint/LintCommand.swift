@@ -130,7 +130,7 @@ struct LintCommand: ParsableCommand {
         var outputs: [(stream: ReportStream, file: AtomicFile?, held: HeldOutput?)] = []
         var textOnStdout = false
         var writeFailed = false
-        let stdout = StandardOutput()
+        let stdout = Output.standard
         for (fmt, path) in destinations() {
             if let path {
                 do {

@@ -77,29 +77,29 @@ enum Console {
     }
 
     static func writeAll(_ fd: Int32, _ s: String) {
-        var s = s
-        s.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let n = Terminal.write(fd, base + offset, bytes.count - offset)
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        try? Output(fd: fd).write(s)
     }
 }
 
-/// Standard output as a report's sink.
-final class StandardOutput: ByteSink {
+/// A file descriptor of the terminal's (standard output or error) as a sink: every byte written, retrying
+/// when a signal interrupts; a failure (a closed pipe, a full disk) is thrown.
+final class Output: ByteSink {
+    let fd: Int32
+
+    init(fd: Int32) { self.fd = fd }
+
+    /// Standard output, the reports' sink.
+    static var standard: Output { Output(fd: 1) }
+
     func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
-            let n = Terminal.write(1, base + offset, bytes.count - offset)
+            let n = Terminal.write(fd, base + offset, bytes.count - offset)
             if n < 0, Terminal.lastError == Terminal.interrupted { continue }
             if n <= 0 {
-                throw InputProblem(path: "standard output", message: "cannot write: \(Terminal.errorText(Terminal.lastError))")
+                let name = fd == 1 ? "standard output" : fd == 2 ? "standard error" : "file descriptor \(fd)"
+                throw InputProblem(path: name, message: "cannot write: \(Terminal.errorText(Terminal.lastError))")
             }
             offset += n
         }

@@ -138,9 +138,9 @@ struct TagsCommand: ParsableCommand {
         switch format {
         case .text, .csv:
             let out = format == .text ? lines.joined(separator: "\n") : lines.joined(separator: ",")
-            Self.write(out + "\n", to: 1)
+            Console.writeAll(1, out + "\n")
             for skipped in plan.skipped {
-                Self.write("skipped \(skipped)\n", to: 2)
+                Console.writeAll(2, "skipped \(skipped)\n")
             }
         case .json:
             let json = JSONValue.object([
@@ -150,29 +150,14 @@ struct TagsCommand: ParsableCommand {
                 ("references", .array(references.map { .string($0) })),
                 ("skipped", .array(plan.skipped.map { .object([("tag", .string($0.tag)), ("reason", .string($0.reason))]) })),
             ])
-            Self.write(json.serialized(indent: 2) + "\n", to: 1)
+            Console.writeAll(1, json.serialized(indent: 2) + "\n")
         }
     }
 
     /// Prints `error: message` to stderr and returns the exit code to throw.
     private static func fail(_ message: String, code: Int32) -> ExitCode {
-        write("error: \(message)\n", to: 2)
+        Console.writeAll(2, "error: \(message)\n")
         return ExitCode(code)
-    }
-
-    private static func write(_ text: String, to fd: Int32) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
-            }
-        }
     }
 
     private struct InputError: Error {
@@ -200,10 +185,6 @@ struct TagsCommand: ParsableCommand {
         }
         return String(decoding: data, as: UTF8.self)
     }
-}
-
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    write(fd, p, n)
 }
 
 private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int {
