@@ -45,12 +45,12 @@ struct MissingPullSecret: Rule {
     static func isConfigured(_ c: Configuration) -> Bool { !c.privateRegistries.isEmpty }
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
-        guard let ref = o.reference, o.source == .kubernetes,
+        guard let ref = o.reference, let pod = o.origin.facts(PullSecretFacts.self),
             facts.configuration.privateRegistries.contains(where: { RegistryPattern($0).matches(ref) })
         else { return [] }
-        if let secrets = o.context.imagePullSecrets, !secrets.isEmpty { return [] }
-        let account = o.context.serviceAccountName ?? "default"
-        let namespace = o.context.namespace ?? "default"
+        if !pod.imagePullSecrets.isEmpty { return [] }
+        let account = pod.serviceAccountName ?? "default"
+        let namespace = pod.namespace ?? "default"
         let found = facts.serviceAccounts.first { $0.name == account && ($0.namespace ?? "default") == namespace }
         if let found, !found.imagePullSecrets.isEmpty { return [] }
         let accountNote =

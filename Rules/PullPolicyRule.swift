@@ -29,7 +29,7 @@ struct PullPolicyRule: Rule {
     )
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
-        guard let ref = o.reference, ref.digest == nil, let policy = o.context.imagePullPolicy,
+        guard let ref = o.reference, ref.digest == nil, let policy = o.origin.facts(PullPolicyFact.self)?.imagePullPolicy,
             policy == PullPolicy.ifNotPresent.rawValue || policy == PullPolicy.never.rawValue
         else { return [] }
         let what: String

@@ -71,8 +71,15 @@ public enum DockerfileFrontEnd {
         for base in ["dockerfile", "containerfile"] {
             if lower == base { return true }
             if lower.hasPrefix(base + "."), lower.count > base.count + 1 { return true }
+            // `Dockerfile-debug`, `Dockerfile_prod` (a dot after it would be another file type: `_test.go`)
+            for separator in ["-", "_"] where lower.hasPrefix(base + separator) {
+                let rest = lower.dropFirst(base.count + 1)
+                if !rest.isEmpty, !rest.contains(".") { return true }
+            }
         }
-        if lower.hasSuffix(".dockerfile"), lower.count > ".dockerfile".count { return true }
+        for suffix in [".dockerfile", ".containerfile"] where lower.hasSuffix(suffix) && lower.count > suffix.count {
+            return true
+        }
         return false
     }
 }

@@ -8,7 +8,7 @@ struct PendingReference {
     var written: String
     var expansion: Expansion
     var source: ImageSource
-    var context: OccurrenceContext
+    var context: DockerfileOrigin
     /// `COPY --from` and `RUN --mount=from=` values may name any stage of the file (BuildKit resolves
     /// them once all stages are known); FROM bases are classified on the spot.
     var needsStageCheck: Bool
@@ -146,9 +146,7 @@ struct DockerfileReader {
             }
         case "syntax":
             let sp = span(fromByte: d.valueStart, toByte: d.valueEnd)
-            var context = OccurrenceContext()
-            context.instruction = "syntax"
-            context.onbuild = false
+            let context = DockerfileOrigin(instruction: "syntax")
             pending.append(
                 PendingReference(
                     span: sp, line: line, anchorLine: line, written: value, expansion: .resolved(value),
@@ -303,10 +301,8 @@ struct DockerfileReader {
 
     // MARK: - Image positions
 
-    func baseContext(instruction: String, onbuild: Bool) -> OccurrenceContext {
-        var context = OccurrenceContext()
-        context.instruction = instruction
-        context.onbuild = onbuild
+    func baseContext(instruction: String, onbuild: Bool) -> DockerfileOrigin {
+        var context = DockerfileOrigin(instruction: instruction, onbuild: onbuild)
         if let index = currentStage {
             context.stageIndex = index
             context.stage = doc.stages[index].name
@@ -449,7 +445,7 @@ struct DockerfileReader {
                     doc.stageReferences.append(
                         DockerfileStageReference(
                             line: ref.span.line, written: ref.written, stageIndex: stage,
-                            instruction: ref.context.instruction ?? ""))
+                            instruction: ref.context.instruction))
                     continue
                 }
             }
@@ -466,7 +462,7 @@ struct DockerfileReader {
             doc.occurrences.append(
                 Occurrence(
                     file: path, span: ref.span, anchorLine: ref.anchorLine, written: ref.written, resolved: resolved,
-                    source: ref.source, context: ref.context, unresolvedReason: reason))
+                    source: ref.source, origin: ref.context, unresolvedReason: reason))
         }
         for case let (index, more)? in [unknownInstruction, beforeFirstFrom] where more > 0 {
             doc.diagnostics[index].message += " (and \(more) more like it in this file)"

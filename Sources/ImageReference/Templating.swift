@@ -4,11 +4,11 @@ public enum Templating {
     /// Returns why `text` is unresolved, or nil when it holds no template syntax.
     public static func unresolvedReason(_ text: String) -> String? {
         // Fast path for the common case: none of the bytes that can start template syntax.
-        if !text.utf8.contains(where: { $0 == 0x24 || $0 == 0x7B || $0 == 0x25 || $0 == 0x3C }) {
+        if !text.utf8.contains(where: { $0 == 0x24 || $0 == 0x7B || $0 == 0x25 || $0 == 0x3C || $0 == 0x40 }) {
             for scheme in buildSchemes where text.hasPrefix(scheme) {
                 return "build reference `\(scheme)…` is resolved by the build tool"
             }
-            return upperSnakePlaceholder(text).map { "placeholder `\($0)`" }
+            return upperSnakePlaceholder(text).map(placeholder)
         }
         let b = Array(text.utf8)
         var i = 0
@@ -34,11 +34,18 @@ public enum Templating {
                 var j = i + 1
                 while j < b.count, isNameChar(b[j]) || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: ".") { j += 1 }
                 if j > i + 1, j < b.count, b[j] == UInt8(ascii: "}"), isNameStart(b[i + 1]) {
-                    return "placeholder `\(String(decoding: b[i...j], as: UTF8.self))`"
+                    return placeholder(String(decoding: b[i...j], as: UTF8.self))
+                }
+            case UInt8(ascii: "@"):
+                // `@IMAGE@`, `@docker.image@`: build-time substitution (autoconf, Maven resources, sed).
+                var j = i + 1
+                while j < b.count, isNameChar(b[j]) || b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "-") { j += 1 }
+                if j > i + 1, j < b.count, b[j] == UInt8(ascii: "@"), isNameStart(b[i + 1]) {
+                    return placeholder(String(decoding: b[i...j], as: UTF8.self))
                 }
             case UInt8(ascii: "%"):
                 if i + 1 < b.count, b[i + 1] == UInt8(ascii: "%") {
-                    return "placeholder `\(slice(b, from: i, closing: nil))`"
+                    return placeholder(slice(b, from: i, closing: nil))
                 }
             case UInt8(ascii: "<"):
                 // `<name>`: scan only the run of name characters, so a long `<<<<…` stays linear.
@@ -50,7 +57,7 @@ public enum Templating {
                     j += 1
                 }
                 if j > i + 1, j < b.count, b[j] == UInt8(ascii: ">") {
-                    return "placeholder `\(String(decoding: b[i...j], as: UTF8.self))`"
+                    return placeholder(String(decoding: b[i...j], as: UTF8.self))
                 }
             default:
                 break
@@ -60,15 +67,18 @@ public enum Templating {
         for scheme in buildSchemes where text.hasPrefix(scheme) {
             return "build reference `\(scheme)…` is resolved by the build tool"
         }
-        return upperSnakePlaceholder(text).map { "placeholder `\($0)`" }
+        return upperSnakePlaceholder(text).map(placeholder)
     }
 
-    /// An UPPER_SNAKE word in the registry or repository part (`PROJECT_ID`, `CONTAINER_IMAGE`): the
-    /// placeholder convention of cloud documentation. Such a name can never be valid (uppercase and `_` are not
+    /// The reason given for a placeholder: it says plainly that the text is not an image yet.
+    static func placeholder(_ text: String) -> String { "placeholder `\(text)`, not an image yet" }
+
+    /// An UPPER_SNAKE or UPPER-KEBAB word in the registry or repository part (`PROJECT_ID`,
+    /// `CONTAINER_IMAGE`, `REPLACE-ME`): the placeholder convention of cloud documentation and templates. Such a name can never be valid (uppercase and `_` are not
     /// allowed there), so calling it unresolved loses nothing. The tag is not looked at (`RELEASE_1` is a tag).
     static func upperSnakePlaceholder(_ text: String) -> String? {
         let b = Array(text.utf8)
-        guard b.contains(UInt8(ascii: "_")) else { return nil }
+        guard b.contains(UInt8(ascii: "_")) || b.contains(UInt8(ascii: "-")) else { return nil }
         // the name: up to `@`, and in the last path segment up to `:`
         var end = b.firstIndex(of: UInt8(ascii: "@")) ?? b.count
         let lastSlash = b[..<end].lastIndex(of: UInt8(ascii: "/")) ?? -1
@@ -81,12 +91,12 @@ public enum Templating {
             }
             var j = i
             var underscores = 0
-            while j < end, isUpper(b[j]) || isDigit(b[j]) || b[j] == UInt8(ascii: "_") {
-                if b[j] == UInt8(ascii: "_") { underscores += 1 }
+            while j < end, isUpper(b[j]) || isDigit(b[j]) || b[j] == UInt8(ascii: "_") || b[j] == UInt8(ascii: "-") {
+                if b[j] == UInt8(ascii: "_") || b[j] == UInt8(ascii: "-") { underscores += 1 }
                 j += 1
             }
             let wordEnds = j == end || !isNameChar(b[j])
-            if wordEnds, underscores > 0, b[j - 1] != UInt8(ascii: "_"), j - i >= 4 {
+            if wordEnds, underscores > 0, b[j - 1] != UInt8(ascii: "_"), b[j - 1] != UInt8(ascii: "-"), j - i >= 4 {
                 return String(decoding: b[i..<j], as: UTF8.self)
             }
             i = j + 1

@@ -149,7 +149,7 @@ public struct Engine: Sendable {
                     result.findings.append(makeFinding(r, v, o, shared!))
                 }
             }
-            if deferredNeeded, o.source == .kubernetes, o.reference != nil {
+            if deferredNeeded, o.origin.facts(PullSecretFacts.self) != nil, o.reference != nil {
                 let suppressed = Set(
                     enabled.filter { $0.needsServiceAccounts && isSuppressed($0.description.id, o, suppressions) }
                         .map(\.description.id))
@@ -211,7 +211,7 @@ public struct Engine: Sendable {
         if s.suppresses(rule, anchorLine: o.anchorLine, allowTrailing: o.source.fileKind != .dockerfile) {
             return true
         }
-        if let value = o.context.annotations?[Self.ignoreAnnotation] {
+        if let value = o.origin.facts(AnnotationSuppression.self)?.ignoreAnnotation {
             let ids = value.split(separator: ",").map { $0.trimmingBlanks }
             if ids.contains(where: { $0 == Substring(rule) || $0 == "all" }) { return true }
         }
@@ -220,9 +220,7 @@ public struct Engine: Sendable {
 
     /// What every finding of `o` shares.
     func subject(_ o: Occurrence, _ line: String?) -> FindingSubject {
-        var context = o.context
-        context.annotations = nil
-        return FindingSubject(image: o.written, resolved: o.resolved, source: o.source, context: context, sourceLine: line)
+        FindingSubject(image: o.written, resolved: o.resolved, source: o.source, origin: o.origin, sourceLine: line)
     }
 
     func makeFinding(_ r: EnabledRule, _ v: Violation, _ o: Occurrence, _ subject: FindingSubject) -> Finding {

@@ -15,7 +15,7 @@ final class FindingSubject: Sendable, Hashable {
     static func == (a: FindingSubject, b: FindingSubject) -> Bool {
         a === b
             || (a.image == b.image && a.resolved == b.resolved && a.source == b.source && a.sourceLine == b.sourceLine
-                && a.context == b.context)
+                && a.origin == b.origin)
     }
 
     func hash(into h: inout Hasher) {
@@ -23,33 +23,33 @@ final class FindingSubject: Sendable, Hashable {
         h.combine(resolved)
         h.combine(source)
         h.combine(sourceLine)
-        h.combine(context)
+        h.combine(origin)
     }
 
     let image: String?
     let resolved: String?
     let source: ImageSource?
-    let context: OccurrenceContext?
+    let origin: Origin?
     let sourceLine: String?
 
-    init(image: String?, resolved: String?, source: ImageSource?, context: OccurrenceContext?, sourceLine: String?) {
+    init(image: String?, resolved: String?, source: ImageSource?, origin: Origin?, sourceLine: String?) {
         self.image = image
         self.resolved = resolved
         self.source = source
-        self.context = context
+        self.origin = origin
         self.sourceLine = sourceLine
     }
 
     func with(
         image: String?? = nil, resolved: String?? = nil, source: ImageSource?? = nil,
-        context: OccurrenceContext?? = nil, sourceLine: String?? = nil
+        origin: Origin?? = nil, sourceLine: String?? = nil
     ) -> FindingSubject {
         FindingSubject(
             image: image ?? self.image, resolved: resolved ?? self.resolved, source: source ?? self.source,
-            context: context ?? self.context, sourceLine: sourceLine ?? self.sourceLine)
+            origin: origin ?? self.origin, sourceLine: sourceLine ?? self.sourceLine)
     }
 
-    static let empty = FindingSubject(image: nil, resolved: nil, source: nil, context: nil, sourceLine: nil)
+    static let empty = FindingSubject(image: nil, resolved: nil, source: nil, origin: nil, sourceLine: nil)
 }
 
 /// One problem found, positioned at the reference text (or the diagnostic's position).
@@ -79,9 +79,10 @@ public struct Finding: Sendable, Hashable {
         get { subject.source }
         set { subject = subject.with(source: .some(newValue)) }
     }
-    public var context: OccurrenceContext? {
-        get { subject.context }
-        set { subject = subject.with(context: .some(newValue)) }
+    /// Where the reference came from (nil for findings not about an image).
+    public var origin: Origin? {
+        get { subject.origin }
+        set { subject = subject.with(origin: .some(newValue)) }
     }
     /// The text of the finding's first line, for reporters that show the source (no file is re-read).
     public var sourceLine: String? {
@@ -91,13 +92,13 @@ public struct Finding: Sendable, Hashable {
 
     public init(
         rule: String, severity: Severity, message: String, file: String, span: Span, image: String? = nil,
-        resolved: String? = nil, source: ImageSource? = nil, context: OccurrenceContext? = nil, fix: Fix? = nil,
+        resolved: String? = nil, source: ImageSource? = nil, origin: Origin? = nil, fix: Fix? = nil,
         sourceLine: String? = nil
     ) {
         self.init(
             rule: rule, severity: severity, message: message, file: file, span: span, fix: fix,
             subject: FindingSubject(
-                image: image, resolved: resolved, source: source, context: context, sourceLine: sourceLine))
+                image: image, resolved: resolved, source: source, origin: origin, sourceLine: sourceLine))
     }
 
     init(rule: String, severity: Severity, message: String, file: String, span: Span, fix: Fix?, subject: FindingSubject) {
@@ -117,7 +118,7 @@ public struct Finding: Sendable, Hashable {
     public static func == (a: Finding, b: Finding) -> Bool {
         a.rule == b.rule && a.severity == b.severity && a.message == b.message && a.file == b.file && a.span == b.span
             && a.fix == b.fix && a.image == b.image && a.resolved == b.resolved && a.source == b.source
-            && a.context == b.context && a.sourceLine == b.sourceLine
+            && a.origin == b.origin && a.sourceLine == b.sourceLine
     }
 
     public func hash(into h: inout Hasher) {

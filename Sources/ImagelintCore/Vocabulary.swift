@@ -39,24 +39,31 @@ public struct Span: Hashable, Sendable, Comparable {
     }
 }
 
-/// Where in a build or deployment file an image reference appeared.
-public enum ImageSource: String, Sendable, Hashable, CaseIterable {
-    case dockerfileFrom = "dockerfile-from"
-    case dockerfileCopyFrom = "dockerfile-copy-from"
-    case dockerfileMountFrom = "dockerfile-mount-from"
-    case dockerfileSyntax = "dockerfile-syntax"
-    case kubernetes
-    case compose
-    case kustomize
+/// Where in a build or deployment file an image reference appeared: the JSON `source` member, and the kind of
+/// file whose rules apply. A front end declares its own sources next to its origin types
+/// (`extension ImageSource { static let argoWorkflow = … }`); the raw value is stable output.
+public struct ImageSource: Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+    public let fileKind: FileKind
 
-    public var fileKind: FileKind {
-        switch self {
-        case .dockerfileFrom, .dockerfileCopyFrom, .dockerfileMountFrom, .dockerfileSyntax: .dockerfile
-        case .kubernetes: .kubernetes
-        case .compose: .compose
-        case .kustomize: .kustomize
-        }
+    public init(_ rawValue: String, fileKind: FileKind) {
+        self.rawValue = rawValue
+        self.fileKind = fileKind
     }
+
+    public var description: String { rawValue }
+
+    public static func == (a: ImageSource, b: ImageSource) -> Bool { a.rawValue == b.rawValue }
+    public func hash(into h: inout Hasher) { h.combine(rawValue) }
+
+    public static let dockerfileFrom = ImageSource("dockerfile-from", fileKind: .dockerfile)
+    public static let dockerfileCopyFrom = ImageSource("dockerfile-copy-from", fileKind: .dockerfile)
+    public static let dockerfileMountFrom = ImageSource("dockerfile-mount-from", fileKind: .dockerfile)
+    public static let dockerfileSyntax = ImageSource("dockerfile-syntax", fileKind: .dockerfile)
+    /// A container of a pod spec, wherever it sits in a Kubernetes object.
+    public static let kubernetes = ImageSource("kubernetes", fileKind: .kubernetes)
+    public static let compose = ImageSource("compose", fileKind: .compose)
+    public static let kustomize = ImageSource("kustomize", fileKind: .kustomize)
 }
 
 /// The kinds of content imagelint understands. A YAML file may hold several.
@@ -78,48 +85,6 @@ public enum FileKind: String, Sendable, Hashable, CaseIterable, Comparable {
     var bit: UInt8 { 1 << UInt8(index) }
 }
 
-/// Typed facts about where an occurrence came from. Fields not applicable to the source are nil.
-public struct OccurrenceContext: Sendable, Hashable {
-    // Dockerfile
-    /// Name of the stage the instruction belongs to (its `AS` alias), if any.
-    public var stage: String?
-    /// 0-based index of the stage the instruction belongs to.
-    public var stageIndex: Int?
-    /// For `FROM … AS name`: the alias.
-    public var alias: String?
-    /// The instruction, upper-cased: `FROM`, `COPY`, `ADD`, `RUN`; `syntax` for the parser directive.
-    public var instruction: String?
-    /// `--platform=` value as written.
-    public var platform: String?
-    /// True for an instruction inside `ONBUILD`.
-    public var onbuild: Bool?
-
-    // Kubernetes
-    public var kind: String?
-    public var apiVersion: String?
-    public var name: String?
-    public var namespace: String?
-    public var container: String?
-    /// `containers`, `initContainers` or `ephemeralContainers`.
-    public var containerList: String?
-    /// The explicit `imagePullPolicy`, or nil when unset.
-    public var imagePullPolicy: String?
-    /// Names in the pod spec's `imagePullSecrets` (empty when none).
-    public var imagePullSecrets: [String]?
-    public var serviceAccountName: String?
-    /// Annotations of the object's metadata and of its pod template's metadata (merged; template wins).
-    public var annotations: [String: String]?
-
-    // docker-compose
-    public var service: String?
-
-    // kustomize
-    /// The `name` of the kustomize `images:` entry (the image being replaced).
-    public var kustomizeName: String?
-
-    public init() {}
-}
-
 /// One image reference found in a file, with its exact position and context. Front ends produce these.
 public struct Occurrence: Sendable, Hashable {
     /// The file path as given or as walked, with `/` separators.
@@ -134,13 +99,14 @@ public struct Occurrence: Sendable, Hashable {
     /// The reference after variable substitution; nil when it could not be resolved.
     public var resolved: String?
     public var source: ImageSource
-    public var context: OccurrenceContext
+    /// Where it came from, as the front end knows it (typed by the front end; see `OccurrenceOrigin`).
+    public var origin: Origin
     /// The parse of `resolved` (or `.unresolved` when `resolved` is nil), computed once here.
     public let status: ReferenceStatus
 
     public init(
         file: String, span: Span, anchorLine: Int, written: String, resolved: String?,
-        source: ImageSource, context: OccurrenceContext, unresolvedReason: String? = nil
+        source: ImageSource, origin: any OccurrenceOrigin, unresolvedReason: String? = nil
     ) {
         self.file = file
         self.span = span
@@ -148,7 +114,7 @@ public struct Occurrence: Sendable, Hashable {
         self.written = written
         self.resolved = resolved
         self.source = source
-        self.context = context
+        self.origin = Origin(origin)
         if let resolved {
             self.status = ImageReference.classify(resolved)
         } else {

@@ -223,7 +223,7 @@ public enum FileSystem {
             }
             let type = st.st_mode & S_IFMT
             if type == S_IFDIR {
-                if skippedDirectories.contains(name) || name.hasPrefix(".build") { continue }
+                if skippedDirectories.contains(name) { continue }  // `.buildkite` and the like are walked
                 let id = DirID(st)
                 if ancestors.contains(id) {
                     steps.append((name, .emit(.problem(InputProblem(path: path, message: "symbolic link loop; not followed")))))

@@ -91,7 +91,7 @@ public final class ImageListingWriter {
             ("status", .string(o.statusName)),
             ("error", .optional(o.statusMessage)),
             ("source", .string(o.source.rawValue)),
-            ("context", o.context.json),
+            ("context", o.origin.json),
         ])
     }
 }

@@ -2,9 +2,15 @@ import FastYAML
 import ImagelintCore
 
 /// Finds `services.<name>.image` in docker-compose files.
-struct ComposeExtractor {
+struct ComposeExtractor: DocumentExtractor {
     let path: String
     let locator: Locator
+
+    static var fileKind: FileKind { .compose }
+    static func accepts(_ document: ManifestDocument) -> Bool { looksLikeCompose(document.root) }
+    static func extract(_ document: ManifestDocument, into analysis: inout FileAnalysis) {
+        ComposeExtractor(path: document.path, locator: document.locator).extract(document.root, into: &analysis)
+    }
 
     /// Keys that only a compose service has (at least one service must have one of them).
     static let serviceKeys: Set<String> = [
@@ -35,14 +41,13 @@ struct ComposeExtractor {
             // With `build:`, `image:` names what the build produces (compose builds it rather than pulling),
             // so it is not an image to check, unless `pull_policy: always` makes compose pull it first.
             if service["build"] != nil, service["pull_policy"]?.stringValue != "always" { continue }
-            var context = OccurrenceContext()
-            context.service = key.scalarText
+            let context = ComposeServiceOrigin(service: key.scalarText)
             let (resolved, reason) = Self.interpolate(written)
             let (span, anchorLine) = locator.locate(Self.positionNode(image: image, service: service))
             analysis.occurrences.append(
                 Occurrence(
                     file: path, span: span, anchorLine: anchorLine, written: written, resolved: resolved,
-                    source: .compose, context: context, unresolvedReason: reason))
+                    source: .compose, origin: context, unresolvedReason: reason))
         }
     }
 
@@ -138,4 +143,23 @@ struct ComposeExtractor {
         (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
     }
     static func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || (c >= 0x30 && c <= 0x39) }
+}
+
+/// A service of a docker-compose file.
+public struct ComposeServiceOrigin: OccurrenceOrigin, Hashable {
+    public var service: String?
+
+    public init(service: String?) { self.service = service }
+
+    public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
+        if let service { body("service", .string(service)) }
+    }
+
+    public func forEachFingerprintField(_ body: (String) -> Void) {
+        var f = FingerprintFields()
+        f.service = service ?? ""
+        f.forEach(body)
+    }
+
+    public var displayName: String { service.map { "service `\($0)`" } ?? "service" }
 }

@@ -2,9 +2,25 @@ import FastYAML
 import ImagelintCore
 
 /// Turns the `images:` entries of a kustomization into the references kustomize will write.
-struct KustomizeExtractor {
+struct KustomizeExtractor: DocumentExtractor {
     let path: String
     let locator: Locator
+
+    static var fileKind: FileKind { .kustomize }
+
+    /// A `Kustomization` or `Component` of `kustomize.config.k8s.io`, or a kustomization file without
+    /// `apiVersion` and `kind`.
+    static func accepts(_ document: ManifestDocument) -> Bool {
+        if let kind = document.kind, let apiVersion = document.apiVersion {
+            return (kind == "Kustomization" || kind == "Component") && apiVersion.hasPrefix("kustomize.config.k8s.io/")
+        }
+        return document.kind == nil && document.apiVersion == nil
+            && ManifestFrontEnd.isKustomizationName(document.path)
+    }
+
+    static func extract(_ document: ManifestDocument, into analysis: inout FileAnalysis) {
+        KustomizeExtractor(path: document.path, locator: document.locator).extract(document.root, into: &analysis)
+    }
 
     func extract(_ root: YAMLNode, into analysis: inout FileAnalysis) {
         guard let images = root["images"], images.isSequence else { return }
@@ -13,13 +29,12 @@ struct KustomizeExtractor {
             let effective = Self.effectiveReference(
                 name: name, newName: entry.string("newName"), newTag: entry.string("newTag"),
                 digest: entry.string("digest"), tagSuffix: entry.string("tagSuffix"))
-            var context = OccurrenceContext()
-            context.kustomizeName = name
+            let context = KustomizeImageOrigin(name: name)
             let (span, anchorLine) = locator.locate(nameNode)
             analysis.occurrences.append(
                 Occurrence(
                     file: path, span: span, anchorLine: anchorLine, written: effective.text,
-                    resolved: effective.complete ? effective.text : nil, source: .kustomize, context: context,
+                    resolved: effective.complete ? effective.text : nil, source: .kustomize, origin: context,
                     unresolvedReason: effective.complete ? nil : effective.reason))
         }
     }
@@ -66,4 +81,24 @@ struct KustomizeExtractor {
         }
         return (String(rest), nil, digest)
     }
+}
+
+/// An entry of a kustomization's `images:` list.
+public struct KustomizeImageOrigin: OccurrenceOrigin, Hashable {
+    /// The entry's `name`: the image it replaces.
+    public var name: String
+
+    public init(name: String) { self.name = name }
+
+    public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
+        body("kustomizeName", .string(name))
+    }
+
+    public func forEachFingerprintField(_ body: (String) -> Void) {
+        var f = FingerprintFields()
+        f.kustomizeName = name
+        f.forEach(body)
+    }
+
+    public var displayName: String { "images entry `\(name)`" }
 }

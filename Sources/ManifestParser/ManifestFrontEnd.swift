@@ -31,6 +31,15 @@ public enum ManifestFrontEnd {
         return name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization"
     }
 
+    /// The document extractors, in order: the first that accepts a document reads it. A new kind of YAML
+    /// document is one file (a `DocumentExtractor`) and one line here; a new kind of workload inside
+    /// Kubernetes objects is one file and one line in `KubernetesObjectReader.workloadExtractors`.
+    static let documentExtractors: [any DocumentExtractor.Type] = [
+        KustomizeExtractor.self,
+        KubernetesObjectReader.self,
+        ComposeExtractor.self,
+    ]
+
     static let helmMessage = "Helm template: render it first, e.g. `helm template … | imagelint lint -`"
 
     /// Reads one YAML file. Never traps: unusable input yields diagnostics. YAML that is none of
@@ -47,33 +56,16 @@ public enum ManifestFrontEnd {
         }
 
         let locator = Locator(text: text)
-        let kustomizationName = isKustomizationName(path)
         for document in stream.documents {
             let root = document.root
             guard root.isMapping else { continue }
-            let apiVersion = root["apiVersion"]?.scalarText
-            let kind = root["kind"]?.scalarText
-            let found: FileKind?
-            if let kind, let apiVersion, kind == "Kustomization" || kind == "Component",
-                apiVersion.hasPrefix("kustomize.config.k8s.io/")
-            {
-                found = .kustomize
-                KustomizeExtractor(path: path, locator: locator).extract(root, into: &analysis)
-            } else if apiVersion != nil && kind != nil {
-                found = .kubernetes
-                var extractor = KubernetesExtractor(path: path, locator: locator)
-                extractor.extract(object: root, into: &analysis, depth: 0)
-            } else if kustomizationName && apiVersion == nil && kind == nil {
-                found = .kustomize
-                KustomizeExtractor(path: path, locator: locator).extract(root, into: &analysis)
-            } else if ComposeExtractor.looksLikeCompose(root) {
-                found = .compose
-                ComposeExtractor(path: path, locator: locator).extract(root, into: &analysis)
-            } else {
-                found = nil
-            }
+            let doc = ManifestDocument(
+                root: root, path: path, locator: locator, apiVersion: root["apiVersion"]?.scalarText,
+                kind: root["kind"]?.scalarText)
+            let found = documentExtractors.first { $0.accepts(doc) }
+            found?.extract(doc, into: &analysis)
             guard let found else { continue }
-            analysis.kinds.insert(found)
+            analysis.kinds.insert(found.fileKind)
             for duplicate in document.duplicateKeys() {
                 let p = text.position(ofByte: duplicate.key.startOffset)
                 let previous = text.line(ofByte: duplicate.previous.startOffset)
@@ -136,4 +128,23 @@ public enum ManifestFrontEnd {
     }
 
     static let templatesWord = Array("templates".utf8)
+}
+
+/// One YAML document as the extractors see it.
+struct ManifestDocument {
+    let root: YAMLNode
+    let path: String
+    let locator: Locator
+    /// The root's `apiVersion` and `kind`, when it has them.
+    let apiVersion: String?
+    let kind: String?
+}
+
+/// Reads one kind of YAML document (Kubernetes objects, compose files, kustomizations…).
+protocol DocumentExtractor {
+    /// The kind of file the document makes its file (rules declare the kinds they apply to).
+    static var fileKind: FileKind { get }
+    /// True when the extractor reads this document.
+    static func accepts(_ document: ManifestDocument) -> Bool
+    static func extract(_ document: ManifestDocument, into analysis: inout FileAnalysis)
 }

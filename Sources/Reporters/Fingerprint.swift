@@ -3,8 +3,9 @@ import ImagelintCore
 /// Stable identities of findings for SARIF `partialFingerprints` and GitLab `fingerprint`.
 ///
 /// A fingerprint is the SHA-256 (hex) of: a version tag, the rule id, the file path, the image as written,
-/// where it came from (`ImageSource`), the identifying context fields (stage, alias, instruction, kind,
-/// namespace, name, container list, container, service, kustomize name), the message for findings
+/// where it came from (`ImageSource`), the identifying fields of its origin (for the first kinds: stage,
+/// alias, instruction, kind, namespace, name, container list, container, service, kustomize name; see
+/// `FingerprintFields`), the message for findings
 /// without an image (such as `parse-error`), and an ordinal that tells apart findings whose other fields
 /// are all equal (0 for the first in report order, 1 for the next…). Lines and columns are not part of it,
 /// so a fingerprint survives edits that move the finding.
@@ -29,12 +30,10 @@ public enum Fingerprint {
     /// The identity text, each field length-prefixed so no two field lists give the same text.
     static func identity(of f: Finding) -> String {
         var s = field(sarifKey) + field(f.rule) + field(f.file) + field(f.image ?? "") + field(f.source?.rawValue ?? "")
-        let c = f.context ?? OccurrenceContext()
-        for value in [
-            c.stage, c.alias, c.instruction, c.kind, c.namespace, c.name, c.containerList, c.container, c.service,
-            c.kustomizeName,
-        ] {
-            s += field(value ?? "")
+        if let origin = f.origin {
+            origin.value.forEachFingerprintField { s += field($0) }
+        } else {
+            FingerprintFields().forEach { s += field($0) }
         }
         s += field(f.image == nil ? f.message : "")
         return s

@@ -102,8 +102,8 @@ public struct JSONReporter: Reporter {
         member("source", into: &out)
         string(f.source?.rawValue, into: &out)
         member("context", into: &out)
-        if let context = f.context {
-            writeContext(context, into: &out, level: 3)
+        if let origin = f.origin {
+            writeContext(origin, into: &out, level: 3)
         } else {
             out += "null"
         }
@@ -125,9 +125,9 @@ public struct JSONReporter: Reporter {
     }
 
     /// The bytes `context.json.serialize(into:indent: 2, level:)` gives, without building the tree.
-    static func writeContext(_ context: OccurrenceContext, into out: inout ReportBuffer, level: Int) {
+    static func writeContext(_ origin: Origin, into out: inout ReportBuffer, level: Int) {
         var first = true
-        context.forEachJSONMember { key, member in
+        origin.forEachContextMember { key, member in
             out += first ? "{" : ","
             first = false
             out.newline(level: level + 1)
@@ -167,7 +167,7 @@ public struct JSONReporter: Reporter {
             ("image", .optional(f.image)),
             ("resolved", .optional(f.resolved)),
             ("source", .optional(f.source?.rawValue)),
-            ("context", f.context?.json ?? .null),
+            ("context", f.origin?.json ?? .null),
             ("fix", fix),
         ])
     }

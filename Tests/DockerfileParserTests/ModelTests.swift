@@ -5,7 +5,8 @@ import Testing
 @Test(arguments: [
     ("Dockerfile", true), ("Containerfile", true), ("dockerfile", true), ("DOCKERFILE", true),
     ("Dockerfile.dev", true), ("Containerfile.arm64", true), ("api.Dockerfile", true), ("api.dockerfile", true),
-    ("src/app/Dockerfile", true), ("Dockerfile.windows", true),
+    ("src/app/Dockerfile", true), ("Dockerfile.windows", true), ("Dockerfile-debug", true), ("Dockerfile_prod", true),
+    ("api.Containerfile", true), ("Containerfile-arm64", true), ("dockerfile_test.go", false), ("Dockerfile-", false),
     (".dockerignore", false), ("Dockerfile.dockerignore", false), ("app.dockerignore", false),
     ("Dockerfile.", false), (".Dockerfile", false), ("Dockerfiles", false), ("MyDockerfile", false),
     ("docker-compose.yml", false), ("Dockerfile/readme.md", false), ("", false),

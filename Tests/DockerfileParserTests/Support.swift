@@ -51,3 +51,8 @@ func analyze(bytes: [UInt8]) -> FileAnalysis {
 func expected(_ text: String, buildArgs: [String: String] = [:]) -> [Expected] {
     analyze(text, buildArgs: buildArgs).occurrences.map(Expected.init)
 }
+
+extension Occurrence {
+    /// The Dockerfile origin of an occurrence the Dockerfile front end made.
+    var context: DockerfileOrigin { origin.value as! DockerfileOrigin }
+}

@@ -173,7 +173,7 @@ enum Fixtures {
             #expect(o.anchorLine == o.span.line)
             if o.source == .kubernetes {
                 #expect(o.context.imagePullSecrets == [])
-                #expect(o.context.annotations == [:])
+                #expect(o.context.ignoreAnnotation == nil)
                 #expect(o.context.apiVersion != nil)
             }
         }

@@ -229,15 +229,28 @@ let kindCases: [KindCase] = [
             containers:
             - image: nginx:latest
         """, expected: []),
-    KindCase(name: "CRD field named image that is not a pod spec", yaml: """
-        apiVersion: example.com/v1
-        kind: Thing
+    KindCase(name: "ConfigMap holding image keys yields nothing", yaml: """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+        data:
+          image: nginx:latest
+          values.yaml: |
+            image: nginx:latest
+        """, expected: []),
+    KindCase(name: "built-in kind with an image key outside a container", yaml: """
+        apiVersion: apps/v1
+        kind: Deployment
         spec:
           image: nginx:latest
           template:
             spec:
               image: nginx:latest
               containers: [not-a-mapping]
+              volumes:
+              - name: ceph
+                rbd: {image: foo, monitors: [a]}
         """, expected: []),
     KindCase(name: "non-string images yield nothing", yaml: """
         apiVersion: v1
@@ -261,7 +274,7 @@ let kindCases: [KindCase] = [
         #expect(positions(a) == c.expected)
         #expect(a.diagnostics.isEmpty, "\(a.diagnostics)")
         #expect(a.kinds == [.kubernetes])
-        #expect(a.occurrences.allSatisfy { $0.source == .kubernetes })
+        #expect(a.occurrences.allSatisfy { $0.source.fileKind == .kubernetes })
     }
 
     @Test func context() throws {
@@ -271,11 +284,11 @@ let kindCases: [KindCase] = [
             metadata:
               name: web
               namespace: prod
-              annotations: {team: a, owner: object}
+              annotations: {team: a, owner: object, imagelint.io/ignore: latest-tag}
             spec:
               template:
                 metadata:
-                  annotations: {owner: template}
+                  annotations: {owner: template, imagelint.io/ignore: missing-digest}
                 spec:
                   serviceAccount: legacy-sa
                   imagePullSecrets: [{name: regcred}, {name: other}]
@@ -297,7 +310,8 @@ let kindCases: [KindCase] = [
         #expect(app.name == "web" && app.namespace == "prod")
         #expect(app.imagePullSecrets == ["regcred", "other"])
         #expect(app.serviceAccountName == "legacy-sa")
-        #expect(app.annotations == ["team": "a", "owner": "template"])
+        #expect(app.ignoreAnnotation == "latest-tag,missing-digest")
+        #expect(app.path == "spec.template.spec")
         #expect(a.occurrences[1].written == "app:1" && a.occurrences[1].resolved == "app:1")
         #expect(a.occurrences[1].reference?.tag == "1")
     }

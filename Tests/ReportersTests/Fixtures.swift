@@ -29,8 +29,8 @@ enum Fixtures {
     static let rules = [latestTag, parseError, missingDigest, deprecatedRegistry]
     static let ruleIDs = rules.map(\.id)
 
-    static var dockerfileContext: OccurrenceContext {
-        var c = OccurrenceContext()
+    static var dockerfileContext: TestContext {
+        var c = TestContext()
         c.stage = "web"
         c.stageIndex = 0
         c.alias = "web"
@@ -38,8 +38,8 @@ enum Fixtures {
         return c
     }
 
-    static var podContext: OccurrenceContext {
-        var c = OccurrenceContext()
+    static var podContext: TestContext {
+        var c = TestContext()
         c.kind = "Deployment"
         c.apiVersion = "apps/v1"
         c.name = "app"
@@ -56,13 +56,13 @@ enum Fixtures {
             Finding(
                 rule: "latest-tag", severity: .warning, message: "Image nginx:latest uses the latest tag",
                 file: "Dockerfile", span: Span(line: 1, column: 6, length: 12), image: "nginx:latest",
-                resolved: "nginx:latest", source: .dockerfileFrom, context: dockerfileContext,
+                resolved: "nginx:latest", source: .dockerfileFrom, origin: Origin(dockerfileContext),
                 sourceLine: "FROM nginx:latest AS web"
             ),
             Finding(
                 rule: "missing-digest", severity: .info, message: "Image python:3.12 is not pinned by digest",
                 file: "Dockerfile", span: Span(line: 3, column: 6, length: 11), image: "python:3.12",
-                resolved: "python:3.12", source: .dockerfileFrom, context: nil, sourceLine: "FROM\tpython:3.12"
+                resolved: "python:3.12", source: .dockerfileFrom, origin: nil, sourceLine: "FROM\tpython:3.12"
             ),
             Finding(
                 rule: "parse-error", severity: .error, message: "mapping values are not allowed here",
@@ -73,7 +73,7 @@ enum Fixtures {
                 message: "Image registry.bluemix.net/team/app:1.2.3 uses the deprecated registry registry.bluemix.net",
                 file: "deploy/app.yaml", span: Span(line: 7, column: 16, length: 35),
                 image: "registry.bluemix.net/team/app:1.2.3", resolved: "registry.bluemix.net/team/app:1.2.3",
-                source: .kubernetes, context: podContext,
+                source: .kubernetes, origin: Origin(podContext),
                 fix: Fix(description: "Use icr.io", replacement: "icr.io/team/app:1.2.3"),
                 sourceLine: "        image: registry.bluemix.net/team/app:1.2.3"
             ),

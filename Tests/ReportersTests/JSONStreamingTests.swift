@@ -36,7 +36,7 @@ import Testing
         var f = Finding(
             rule: "deprecated-registry", severity: .warning, message: "image `k8s.gcr.io/pause:3.9` \"moved\"\n",
             file: "a/b.yaml", span: Span(line: 3, column: 14, length: 20), image: "k8s.gcr.io/pause:3.9",
-            resolved: nil, source: .kubernetes, context: OccurrenceContext(),
+            resolved: nil, source: .kubernetes, origin: Origin(TestContext()),
             fix: Fix(description: "Pull from registry.k8s.io", replacement: "registry.k8s.io/pause:3.9"))
         var bare = f
         bare.context = nil
@@ -63,14 +63,14 @@ import Testing
             b.append(n)
             #expect(b.string == String(n))
         }
-        var c = OccurrenceContext()
+        var c = TestContext()
         for context in [c, { c.stage = "build \"x\""; c.stageIndex = 2; c.onbuild = false; return c }(),
             { c.kind = "Pod"; c.imagePullSecrets = []; return c }(), { c.imagePullSecrets = ["a", "é\n"]; return c }()]
         {
             var direct = ReportBuffer()
-            JSONReporter.writeContext(context, into: &direct, level: 3)
+            JSONReporter.writeContext(Origin(context), into: &direct, level: 3)
             var tree = ""
-            context.json.serialize(into: &tree, indent: 2, level: 3)
+            Origin(context).json.serialize(into: &tree, indent: 2, level: 3)
             #expect(direct.string == tree)
         }
     }

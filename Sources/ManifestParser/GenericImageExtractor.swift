@@ -1,0 +1,111 @@
+import FastYAML
+import ImagelintCore
+
+/// The fallback for custom resources: in an object that is not a built-in Kubernetes kind, every string
+/// value of a key named `image` that no other extractor claimed — SparkApplication `spec.image`, KatibConfig
+/// `runtime.suggestions[].image`, operator-managed images (Prometheus, Elasticsearch, RedisFailover),
+/// OpenFaaS functions, KubeVirt `containerDisk.image`, Crossplane packages, the images an Argo `withItems`
+/// list feeds to a template.
+///
+/// Excluded, because the value there is not something pulled:
+/// - `rbd.image` (a Ceph block device name);
+/// - skaffold's `build.artifacts[].image` and `test[].image` (`skaffold/*` configs), which name what the
+///   build produces.
+/// `metadata` and `status` are never searched.
+struct GenericImageExtractor: WorkloadExtractor {
+    static func accepts(_ object: KubernetesObject) -> Bool { !object.isBuiltIn }
+
+    static func extract(_ object: inout KubernetesObject, into analysis: inout FileAnalysis) {
+        var path = ObjectPath()
+        let skaffold = object.apiVersion.hasPrefix("skaffold/")
+        walk(object.root, path: &path, skaffold: skaffold, object: &object, analysis: &analysis, depth: 0)
+    }
+
+    static let maxDepth = 64
+
+    private static func walk(
+        _ node: YAMLNode, path: inout ObjectPath, skaffold: Bool, object: inout KubernetesObject,
+        analysis: inout FileAnalysis, depth: Int
+    ) {
+        guard depth < maxDepth else { return }
+        if node.isMapping {
+            for (k, value) in node.entries {
+                if k.isMergeKey {
+                    for source in value.isSequence ? Array(value.elements) : [value] where source.isMapping {
+                        walk(source, path: &path, skaffold: skaffold, object: &object, analysis: &analysis, depth: depth + 1)
+                    }
+                    continue
+                }
+                guard let key = k.scalarText else { continue }
+                if depth == 0, key == "metadata" || key == "status" { continue }
+                if value.isScalar {
+                    guard key == "image", !isExcluded(path: path, skaffold: skaffold) else { continue }
+                    var origin = CustomResourceImageOrigin(
+                        kind: object.kind, apiVersion: object.apiVersion, path: path.appending("image"))
+                    origin.name = object.name
+                    origin.namespace = object.namespace
+                    origin.ignoreAnnotation = object.ignoreAnnotation
+                    object.add(image: value, source: .customResource, origin: origin, into: &analysis)
+                    continue
+                }
+                path.push(key: key)
+                walk(value, path: &path, skaffold: skaffold, object: &object, analysis: &analysis, depth: depth + 1)
+                path.pop()
+            }
+        } else if node.isSequence {
+            for (i, element) in node.elements.enumerated() where !element.isScalar {
+                path.push(index: i)
+                walk(element, path: &path, skaffold: skaffold, object: &object, analysis: &analysis, depth: depth + 1)
+                path.pop()
+            }
+        }
+    }
+
+    /// The documented places where `image` names something that is not pulled.
+    static func isExcluded(path: ObjectPath, skaffold: Bool) -> Bool {
+        let c = path.components
+        if let last = c.last, last == "rbd" || last == ".rbd" { return true }
+        if skaffold {
+            // build.artifacts[i] or test[i]
+            if c.count == 3, c[0] == "build", c[1] == ".artifacts", c[2].hasPrefix("[") { return true }
+            if c.count == 2, c[0] == "test", c[1].hasPrefix("[") { return true }
+        }
+        return false
+    }
+}
+
+/// An `image` value of a custom resource that no workload extractor knows: the object and the path name it.
+public struct CustomResourceImageOrigin: OccurrenceOrigin, Hashable, AnnotationSuppression {
+    public var kind: String
+    public var apiVersion: String
+    public var name: String?
+    public var namespace: String?
+    /// The value's path in the object: `spec.image`, `runtime.suggestions[3].image`.
+    public var path: String
+    public var ignoreAnnotation: String?
+
+    public init(kind: String, apiVersion: String, path: String) {
+        self.kind = kind
+        self.apiVersion = apiVersion
+        self.path = path
+    }
+
+    public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
+        body("kind", .string(kind))
+        body("apiVersion", .string(apiVersion))
+        if let name { body("name", .string(name)) }
+        if let namespace { body("namespace", .string(namespace)) }
+        body("path", .string(path))
+    }
+
+    public func forEachFingerprintField(_ body: (String) -> Void) {
+        var f = FingerprintFields()
+        f.kind = kind
+        f.namespace = namespace ?? ""
+        f.name = name ?? ""
+        f.forEach(body)
+        body(path)
+    }
+
+    public var displayName: String { kind + (name.map { " `\($0)`" } ?? "") + " at `\(path)`" }
+}

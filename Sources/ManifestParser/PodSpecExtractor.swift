@@ -1,0 +1,147 @@
+import FastYAML
+import ImagelintCore
+
+/// Finds every pod spec in a Kubernetes object, wherever it is nested: a mapping with a `containers`
+/// (or `initContainers`/`ephemeralContainers`) sequence holding at least one mapping with an `image` key. That covers the built-in workloads
+/// (`spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`, `template.spec`) and the custom
+/// resources that embed pod templates at paths of their own (Ray `workerGroupSpecs[].template.spec`,
+/// JobSet `replicatedJobs[].template.spec.template.spec`, Kubeflow `*ReplicaSpecs.*.template.spec`,
+/// KServe, Argo Rollouts analysis jobs…) with no per-kind code. The walk is one pass over the document;
+/// it does not descend into a pod spec it found, nor into `metadata` or `status`.
+struct PodSpecExtractor: WorkloadExtractor {
+    static let containerLists = ["containers", "initContainers", "ephemeralContainers"]
+
+    static func accepts(_ object: KubernetesObject) -> Bool { true }
+
+    static func extract(_ object: inout KubernetesObject, into analysis: inout FileAnalysis) {
+        var path = ObjectPath()
+        walk(object.root, parent: nil, key: nil, path: &path, object: &object, analysis: &analysis, depth: 0)
+    }
+
+    /// Nesting deeper than this is not searched (the YAML parser bounds depth as well).
+    static let maxDepth = 64
+
+    private static func walk(
+        _ node: YAMLNode, parent: YAMLNode?, key: String?, path: inout ObjectPath, object: inout KubernetesObject,
+        analysis: inout FileAnalysis, depth: Int
+    ) {
+        guard depth < maxDepth else { return }
+        if node.isMapping {
+            if isPodSpec(node) {
+                // The pod template is the mapping whose `spec` this is (not the object itself: a Pod).
+                let template = (key == "spec" && depth > 1) ? parent : nil
+                extractPod(node, template: template, path: path.text, object: &object, analysis: &analysis)
+                return
+            }
+            for (k, value) in node.entries {
+                if k.isMergeKey {
+                    for source in value.isSequence ? Array(value.elements) : [value] {
+                        walk(source, parent: parent, key: key, path: &path, object: &object, analysis: &analysis, depth: depth + 1)
+                    }
+                    continue
+                }
+                guard !value.isScalar, let name = k.scalarText else { continue }
+                if depth == 0, name == "metadata" || name == "status" { continue }
+                path.push(key: name)
+                walk(value, parent: node, key: name, path: &path, object: &object, analysis: &analysis, depth: depth + 1)
+                path.pop()
+            }
+        } else if node.isSequence {
+            for (i, element) in node.elements.enumerated() where !element.isScalar {
+                path.push(index: i)
+                walk(element, parent: node, key: nil, path: &path, object: &object, analysis: &analysis, depth: depth + 1)
+                path.pop()
+            }
+        }
+    }
+
+    /// A mapping with a `containers` (or `initContainers`, `ephemeralContainers`: a strategic-merge patch
+    /// may name only those) sequence holding at least one mapping with an `image` key.
+    static func isPodSpec(_ node: YAMLNode) -> Bool {
+        containerLists.contains { list in
+            guard let containers = node[list], containers.isSequence else { return false }
+            return containers.elements.contains { $0.isMapping && $0["image"] != nil }
+        }
+    }
+
+    static func extractPod(
+        _ spec: YAMLNode, template: YAMLNode?, path: String, object: inout KubernetesObject,
+        analysis: inout FileAnalysis
+    ) {
+        var pod = PodContainerOrigin(kind: object.kind, apiVersion: object.apiVersion, podSpec: path)
+        pod.name = object.name
+        pod.namespace = object.namespace
+        pod.imagePullSecrets = KubernetesObject.secretNames(spec["imagePullSecrets"])
+        pod.serviceAccountName = spec.string("serviceAccountName") ?? spec.string("serviceAccount")
+        pod.ignoreAnnotation = KubernetesObject.joined(
+            object.ignoreAnnotation, KubernetesObject.ignoreAnnotation(template?["metadata"]))
+        for list in containerLists {
+            guard let containers = spec[list], containers.isSequence else { continue }
+            for container in containers.elements where container.isMapping {
+                guard let image = container["image"] else { continue }
+                var c = pod
+                c.container = container.string("name")
+                c.containerList = list
+                c.imagePullPolicy = container.string("imagePullPolicy")
+                object.add(image: image, source: .kubernetes, origin: c, into: &analysis)
+            }
+        }
+    }
+}
+
+/// A container of a pod spec in a Kubernetes object.
+public struct PodContainerOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, PullSecretFacts, AnnotationSuppression {
+    public var kind: String
+    public var apiVersion: String
+    public var name: String?
+    public var namespace: String?
+    public var container: String?
+    /// `containers`, `initContainers` or `ephemeralContainers`.
+    public var containerList: String = "containers"
+    public var imagePullPolicy: String?
+    public var imagePullSecrets: [String] = []
+    public var serviceAccountName: String?
+    /// Where the pod spec is in the object: `spec.template.spec`, `spec.workerGroupSpecs[0].template.spec`.
+    public var podSpec: String
+    /// The `imagelint.io/ignore` annotations of the object and of the pod template (comma-joined).
+    public var ignoreAnnotation: String?
+
+    public init(kind: String, apiVersion: String, podSpec: String) {
+        self.kind = kind
+        self.apiVersion = apiVersion
+        self.podSpec = podSpec
+    }
+
+    /// The places the first release read pod specs from: their findings keep their fingerprints.
+    static let firstReleasePaths: Set<String> = ["spec", "template.spec", "spec.template.spec", "spec.jobTemplate.spec.template.spec"]
+
+    public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
+        body("kind", .string(kind))
+        body("apiVersion", .string(apiVersion))
+        if let name { body("name", .string(name)) }
+        if let namespace { body("namespace", .string(namespace)) }
+        if let container { body("container", .string(container)) }
+        body("containerList", .string(containerList))
+        body("imagePullPolicy", .optional(imagePullPolicy))
+        body("imagePullSecrets", .strings(imagePullSecrets))
+        if let serviceAccountName { body("serviceAccountName", .string(serviceAccountName)) }
+        body("podSpec", .string(podSpec))
+    }
+
+    public func forEachFingerprintField(_ body: (String) -> Void) {
+        var f = FingerprintFields()
+        f.kind = kind
+        f.namespace = namespace ?? ""
+        f.name = name ?? ""
+        f.containerList = containerList
+        f.container = container ?? ""
+        f.forEach(body)
+        if !Self.firstReleasePaths.contains(podSpec) { body(podSpec) }
+    }
+
+    public var displayName: String {
+        var s = kind + (name.map { " `\($0)`" } ?? "")
+        if let container { s += ", container `\(container)`" }
+        return s
+    }
+}
