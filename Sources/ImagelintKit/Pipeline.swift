@@ -17,8 +17,38 @@ public struct LintOptions: Sendable {
     public var jobs: Int = FileSystem.processorCount
     /// Files larger than this are skipped with a diagnostic.
     public var maxFileSize: Int = 16 * 1024 * 1024
+    /// The variables compose files interpolate from, read from `--env-file` files; nil: each compose
+    /// file's own `.env` (the one beside it), as `docker compose` reads it.
+    public var composeEnvironment: ComposeEnvironment? = nil
 
     public init() {}
+
+    /// Reads `--env-file` files into `composeEnvironment` (later files override earlier ones).
+    public mutating func readEnvFiles(_ paths: [String]) throws(InputProblem) {
+        guard !paths.isEmpty else { return }
+        var environment = ComposeEnvironment()
+        for path in paths {
+            switch FileSystem.read(path, limit: maxFileSize) {
+            case .success(let bytes): environment.add(dotEnv: bytes, file: path)
+            case .failure(let problem): throw problem
+            }
+        }
+        composeEnvironment = environment
+    }
+
+    /// What compose files interpolate from: the `--env-file` variables, else the `.env` beside the file.
+    var composeEnvironmentLookup: @Sendable (String) -> ComposeEnvironment {
+        if let fixed = composeEnvironment { return { _ in fixed } }
+        let limit = maxFileSize
+        return { composeFile in
+            let dir = composeFile.lastIndex(of: "/").map { String(composeFile[...$0]) } ?? ""
+            var environment = ComposeEnvironment()
+            if case .success(let bytes) = FileSystem.read(dir + ".env", limit: limit) {
+                environment.add(dotEnv: bytes, file: dir + ".env")
+            }
+            return environment
+        }
+    }
 }
 
 /// The images of a set of files, for `imagelint images`.
@@ -190,8 +220,15 @@ public enum Pipeline {
         var pending: FileReport? = nil
         var summary = Summary()
         var diagnostics: [Diagnostic] = []
+        var charts = HelmChartNotes()
 
         mutating func add(_ p: PerFile, _ each: (FileReport) -> Void) {
+            var charts = self.charts
+            charts.add(p) { collect($0, each) }
+            self.charts = charts
+        }
+
+        mutating func collect(_ p: PerFile, _ each: (FileReport) -> Void) {
             if p.read { summary.files += 1 }
             summary.references += p.references
             for f in p.findings { summary.count(f) }
@@ -214,6 +251,9 @@ public enum Pipeline {
         }
 
         mutating func finish(_ each: (FileReport) -> Void) {
+            var charts = self.charts
+            charts.flush { collect($0, each) }
+            self.charts = charts
             flush(each)
             diagnostics.sort(by: diagnosticOrder)
         }
@@ -383,7 +423,8 @@ public enum Pipeline {
                 path: path, text: text, options: DockerfileOptions(buildArgs: options.configuration.buildArgs))
             return (analysis, text)
         case .yaml:
-            return (ManifestFrontEnd.analyze(path: path, text: text, options: ManifestOptions()), text)
+            let manifestOptions = ManifestOptions(composeEnvironment: options.composeEnvironmentLookup)
+            return (ManifestFrontEnd.analyze(path: path, text: text, options: manifestOptions), text)
         }
     }
 

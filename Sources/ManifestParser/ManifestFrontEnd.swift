@@ -5,9 +5,16 @@ import ImagelintCore
 public struct ManifestOptions: Sendable {
     /// Limits for the YAML parser (nesting depth, alias expansion).
     public var parseOptions: YAMLParseOptions
+    /// The variables compose files interpolate from (the `.env` beside the file, or `--env-file`), asked
+    /// for only when a compose file uses a variable. Nil: none.
+    public var composeEnvironment: (@Sendable (_ composeFile: String) -> ComposeEnvironment)?
 
-    public init(parseOptions: YAMLParseOptions = .init()) {
+    public init(
+        parseOptions: YAMLParseOptions = .init(),
+        composeEnvironment: (@Sendable (_ composeFile: String) -> ComposeEnvironment)? = nil
+    ) {
         self.parseOptions = parseOptions
+        self.composeEnvironment = composeEnvironment
     }
 }
 
@@ -42,6 +49,16 @@ public enum ManifestFrontEnd {
 
     static let helmMessage = "Helm template: render it first, e.g. `helm template … | imagelint lint -`"
 
+    /// True for the note on an unrendered Helm template (per file, or per chart once grouped).
+    public static func isHelmNote(_ message: String) -> Bool { message.hasPrefix("Helm template") }
+
+    /// The one note of a chart: how many of its templates were skipped.
+    public static func helmChartMessage(chart: String, templates: Int) -> String {
+        let name = chart.isEmpty ? "." : chart
+        let count = templates == 1 ? "1 template" : "\(templates) templates"
+        return "Helm templates of chart `\(name)` (\(count)) were skipped: render it first, e.g. `helm template \(name) | imagelint lint -`"
+    }
+
     /// Reads one YAML file. Never traps: unusable input yields diagnostics. YAML that is none of
     /// Kubernetes, compose or kustomize (CI configs, Helm values, OpenAPI…) yields an empty analysis.
     public static func analyze(path: String, text: SourceText, options: ManifestOptions = .init()) -> FileAnalysis {
@@ -61,7 +78,7 @@ public enum ManifestFrontEnd {
             guard root.isMapping else { continue }
             let doc = ManifestDocument(
                 root: root, path: path, locator: locator, apiVersion: root["apiVersion"]?.scalarText,
-                kind: root["kind"]?.scalarText)
+                kind: root["kind"]?.scalarText, options: options)
             let found = documentExtractors.first { $0.accepts(doc) }
             found?.extract(doc, into: &analysis)
             guard let found else { continue }
@@ -99,13 +116,23 @@ public enum ManifestFrontEnd {
         return analysis
     }
 
-    /// Byte offset of the first `{{`, if any.
+    /// Byte offset of the first `{{` outside a YAML comment, if any. A `{{` in a comment does not make a
+    /// file a template: such a file with a syntax error is reported as broken YAML, and its valid
+    /// documents are linted.
     static func firstTemplateOffset(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { b in
             guard b.count >= 2 else { return nil }
             var i = 0
+            var inComment = false
             while i < b.count - 1 {
-                if b[i] == UInt8(ascii: "{") && b[i + 1] == UInt8(ascii: "{") { return i }
+                let c = b[i]
+                if c == 0x0A {
+                    inComment = false
+                } else if c == UInt8(ascii: "#"), !inComment, i == 0 || b[i - 1] == 0x20 || b[i - 1] == 0x09 || b[i - 1] == 0x0A {
+                    inComment = true
+                } else if !inComment, c == UInt8(ascii: "{"), b[i + 1] == UInt8(ascii: "{") {
+                    return i
+                }
                 i += 1
             }
             return nil
@@ -138,6 +165,7 @@ struct ManifestDocument {
     /// The root's `apiVersion` and `kind`, when it has them.
     let apiVersion: String?
     let kind: String?
+    let options: ManifestOptions
 }
 
 /// Reads one kind of YAML document (Kubernetes objects, compose files, kustomizations…).

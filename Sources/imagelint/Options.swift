@@ -29,6 +29,11 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Skip files larger than this many MiB.", valueName: "MiB"))
     var maxFileSize: Int = 16
 
+    @Option(
+        name: .customLong("env-file"),
+        help: ArgumentHelp("Variables for compose files (repeatable; default: the .env beside each compose file).", valueName: "file"))
+    var envFiles: [String] = []
+
     func validate() throws {
         for arg in buildArgs where !arg.contains("=") {
             throw ValidationError("--build-arg takes NAME=VALUE, found `\(arg)`")
@@ -60,6 +65,12 @@ struct InputOptions: ParsableArguments {
         options.stdinFilename = stdinFilename
         if let jobs { options.jobs = jobs }
         options.maxFileSize = maxFileSize * 1024 * 1024
+        do {
+            try options.readEnvFiles(envFiles)
+        } catch {
+            Console.error("imagelint: --env-file \(error)")
+            throw ExitCode(2)
+        }
         return options
     }
 }

@@ -198,3 +198,60 @@ import Testing
         #expect(try Self.run(["rules", "floating-tga"]).status == 64)
     }
 }
+
+/// Compose files interpolate from the `.env` beside them, or from `--env-file`.
+@Suite struct ComposeDotEnvEndToEndTests {
+    @Test func dotEnvBesideTheFileAndEnvFileFlag() throws {
+        let dir = NSTemporaryDirectory() + "imagelint-dotenv-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/app", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "services:\n  api:\n    image: ghcr.io/acme/api:${API_TAG}\n".write(
+            toFile: dir + "/app/compose.yaml", atomically: true, encoding: .utf8)
+        try "API_TAG=latest\n".write(toFile: dir + "/app/.env", atomically: true, encoding: .utf8)
+        try "API_TAG=1.8.0\n".write(toFile: dir + "/pinned.env", atomically: true, encoding: .utf8)
+
+        let fromDotEnv = try LintEndToEndTests.run(["lint", "-f", "json", "app"], cwd: dir)
+        #expect(fromDotEnv.stdout.contains("\"resolved\": \"ghcr.io/acme/api:latest\""), "\(fromDotEnv.stdout)")
+        #expect(fromDotEnv.stdout.contains("\"rule\": \"latest-tag\""))
+
+        let fromFlag = try LintEndToEndTests.run(["lint", "-f", "json", "--env-file", "pinned.env", "app"], cwd: dir)
+        #expect(fromFlag.stdout.contains("\"resolved\": \"ghcr.io/acme/api:1.8.0\""), "\(fromFlag.stdout)")
+        #expect(!fromFlag.stdout.contains("\"rule\": \"latest-tag\""))
+
+        let missing = try LintEndToEndTests.run(["lint", "--env-file", "nope.env", "app"], cwd: dir)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("nope.env"), "\(missing.stderr)")
+    }
+}
+
+/// A chart's templates give one note naming how many were skipped, at the first template, not one each.
+@Suite struct HelmChartEndToEndTests {
+    @Test func oneNotePerChart() throws {
+        let dir = NSTemporaryDirectory() + "imagelint-helm-\(UUID().uuidString)"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dir + "/charts/web/templates/sub", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: dir + "/charts/db/templates", withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        let template = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: \"{{ .Values.image }}\"\n"
+        for f in ["web/templates/a.yaml", "web/templates/b.yaml", "web/templates/sub/c.yaml", "db/templates/x.yaml"] {
+            try template.write(toFile: dir + "/charts/" + f, atomically: true, encoding: .utf8)
+        }
+        try "apiVersion: v2\nname: web\nversion: 1.0.0\n".write(toFile: dir + "/charts/web/Chart.yaml", atomically: true, encoding: .utf8)
+        try "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx:latest\n".write(
+            toFile: dir + "/charts/web/templates/plain.yaml", atomically: true, encoding: .utf8)
+        try "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: redis:latest\n".write(
+            toFile: dir + "/charts/web/z.yaml", atomically: true, encoding: .utf8)
+
+        for jobs in ["1", "2"] {
+            let r = try LintEndToEndTests.run(["lint", "--jobs", jobs, "charts"], cwd: dir)
+            let notes = r.stdout.split(separator: "\n").filter { $0.contains("[parse-error]") }
+            #expect(notes == [
+                "charts/db/templates/x.yaml:5:13: info: Helm templates of chart `charts/db` (1 template) were skipped: render it first, e.g. `helm template charts/db | imagelint lint -` [parse-error]",
+                "charts/web/templates/a.yaml:5:13: info: Helm templates of chart `charts/web` (3 templates) were skipped: render it first, e.g. `helm template charts/web | imagelint lint -` [parse-error]",
+            ], "\(r.stdout)")
+            // Files around the templates are still linted, in order.
+            #expect(r.stdout.contains("charts/web/templates/plain.yaml:5:12: error"))
+            #expect(r.stdout.contains("charts/web/z.yaml:5:12:"))
+        }
+    }
+}

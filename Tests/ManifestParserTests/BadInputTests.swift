@@ -59,6 +59,15 @@ import Testing
         #expect(a.diagnostics.first?.line == 3)
     }
 
+    @Test func templateBracesInACommentDoNotHideASyntaxError() throws {
+        // Issue 13 item 5: a `{{` in a comment made the whole file one info note.
+        let text = "# values come from {{ .Values.image }} in the chart\napiVersion: v1\nkind: Pod\nspec: {containers: [{image: a:1}]}\n---\napiVersion: v1\nkind: Pod\nspec: [\n"
+        let a = analyze(text, path: "pod.yaml")
+        #expect(a.occurrences.map(\.written) == ["a:1"])
+        #expect(a.diagnostics.map(\.severity) == [.error])
+        #expect(a.diagnostics.first?.message.hasPrefix("invalid YAML: ") == true)
+    }
+
     @Test func validYAMLWithTemplatesOutsideAChartIsRead() {
         let a = analyze("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: \"{{ .Image }}\"\n", path: "pod.yaml")
         #expect(a.diagnostics.isEmpty)
