@@ -57,9 +57,10 @@ struct DeprecatedRegistry: Rule {
         -> Violation
     {
         let replacement = replace(ref, old: pattern, new: new)
+        // A reference assembled from several scalars (Helm values) has no one span to replace.
         return Violation(
             "image `\(o.written)` is on the deprecated registry `\(old)`; use `\(replacement)`",
-            fix: Fix(description: "Pull from \(new)", replacement: replacement))
+            fix: o.parts.isEmpty ? Fix(description: "Pull from \(new)", replacement: replacement) : nil, part: .registry)
     }
 
     /// The reference with the matched registry (and path prefix) replaced, in familiar form.

@@ -35,6 +35,6 @@ struct FloatingTag: Rule {
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference, ref.digest == nil, let tag = ref.tag, tag != "latest" else { return [] }
         guard TagClassifier(configuration: facts.configuration).isFloating(tag) else { return [] }
-        return [Violation("image `\(o.written)` uses the floating tag `\(tag)`, which moves to new releases")]
+        return [Violation("image `\(o.written)` uses the floating tag `\(tag)`, which moves to new releases", part: .tag)]
     }
 }

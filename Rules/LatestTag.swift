@@ -28,6 +28,6 @@ struct LatestTag: Rule {
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference, ref.tag == "latest", ref.digest == nil else { return [] }
-        return [Violation("image `\(o.written)` uses the `latest` tag, which moves with every push; pin a release tag")]
+        return [Violation("image `\(o.written)` uses the `latest` tag, which moves with every push; pin a release tag", part: .tag)]
     }
 }

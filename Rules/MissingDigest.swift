@@ -13,7 +13,7 @@ struct MissingDigest: Rule {
             (admission controllers that rewrite tags to digests exist for this reason). The tag stays \
             informative; the digest is what is pulled.
             """,
-        appliesTo: [.kubernetes, .compose, .kustomize],
+        appliesTo: [.kubernetes, .compose, .kustomize, .ci, .helm],
         examples: [
             RuleExample("pod.yaml", ExampleFiles.pod("↓nginx:1.25.3"), triggers: true),
             RuleExample("deploy.yaml", ExampleFiles.deployment("↓ghcr.io/acme/api:2.4.1"), triggers: true),

@@ -30,6 +30,6 @@ struct MissingTag: Rule {
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference, ref.tag == nil, ref.digest == nil else { return [] }
-        return [Violation("image `\(o.written)` has no tag, so `latest` is pulled; pin a release tag")]
+        return [Violation("image `\(o.written)` has no tag, so `latest` is pulled; pin a release tag", part: .repository)]
     }
 }

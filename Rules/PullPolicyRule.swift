@@ -14,7 +14,7 @@ struct PullPolicyRule: Rule {
             Pin a digest (then `IfNotPresent` is right), use a fixed release tag, or let the policy default to \
             `Always` for a moving tag.
             """,
-        appliesTo: [.kubernetes],
+        appliesTo: [.kubernetes, .ci, .helm],
         examples: [
             RuleExample("pod.yaml", ExampleFiles.pod("↓nginx:latest", policy: "IfNotPresent"), triggers: true),
             RuleExample("pod.yaml", ExampleFiles.pod("↓python:3.12", policy: "Never"), triggers: true),
@@ -29,7 +29,8 @@ struct PullPolicyRule: Rule {
     )
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
-        guard let ref = o.reference, ref.digest == nil, let policy = o.origin.facts(PullPolicyFact.self)?.imagePullPolicy,
+        guard let ref = o.reference, ref.digest == nil, let fact = o.origin.facts(PullPolicyFact.self),
+            let policy = fact.imagePullPolicy,
             policy == PullPolicy.ifNotPresent.rawValue || policy == PullPolicy.never.rawValue
         else { return [] }
         let what: String
@@ -46,7 +47,7 @@ struct PullPolicyRule: Rule {
         }
         return [
             Violation(
-                "image `\(o.written)` has \(what) but `imagePullPolicy: \(policy)`, so nodes may keep running a stale copy")
+                "image `\(o.written)` has \(what) but `\(fact.pullPolicyText)`, so nodes may keep running a stale copy")
         ]
     }
 }

@@ -36,8 +36,8 @@ struct TagPatternRule: Rule {
             if !p.allow.wholeMatch(tag) {
                 return [
                     Violation(
-                        "tag `\(tag)` of image `\(o.written)` does not match `\(p.allow.source)`, required for `\(p.images.pattern)`"
-                    )
+                        "tag `\(tag)` of image `\(o.written)` does not match `\(p.allow.source)`, required for `\(p.images.pattern)`",
+                        part: .tag)
                 ]
             }
         }

@@ -35,6 +35,6 @@ struct UntrustedRegistry: Rule {
         let allowed = facts.configuration.allowedRegistries
         guard let ref = o.reference, !allowed.isEmpty else { return [] }
         if allowed.contains(where: { RegistryPattern($0).matches(ref) }) { return [] }
-        return [Violation("image `\(o.written)` comes from `\(ref.domain)`, which is not an allowed registry")]
+        return [Violation("image `\(o.written)` comes from `\(ref.domain)`, which is not an allowed registry", part: .registry)]
     }
 }

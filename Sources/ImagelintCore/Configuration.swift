@@ -71,6 +71,8 @@ public struct Configuration: Sendable {
     /// `build-args`: values for Dockerfile ARGs.
     public var buildArgs: [String: String] = [:]
     public var failOn: FailOn = .error
+    /// Input kinds turned off (`inputs: {gitlab-ci: false}`), by id.
+    public var disabledInputs: Set<String> = []
     /// The file this came from, if any.
     public var source: String? = nil
 

@@ -144,7 +144,12 @@ public struct Engine: Sendable {
                 }
                 guard applicable, r.applies(to: o.source.fileKind) else { continue }
                 for v in r.rule.check(o, facts: facts) {
-                    if isSuppressed(r.id, o, suppressions) { continue }
+                    if isSuppressed(r.id, o, suppressions, part: v.part) { continue }
+                    let line = o.span(of: v.part).line
+                    if line != o.span.line {
+                        result.findings.append(makeFinding(r, v, o, subject(o, sourceLine(line))))
+                        continue
+                    }
                     if shared == nil { shared = subject(o, sourceLine(o.span.line)) }
                     result.findings.append(makeFinding(r, v, o, shared!))
                 }
@@ -206,9 +211,15 @@ public struct Engine: Sendable {
         return findings
     }
 
-    func isSuppressed(_ rule: String, _ o: Occurrence, _ s: SuppressionIndex) -> Bool {
+    func isSuppressed(_ rule: String, _ o: Occurrence, _ s: SuppressionIndex, part: ReferencePart? = nil) -> Bool {
         if noIgnore { return false }
         if s.suppresses(rule, anchorLine: o.anchorLine, allowTrailing: o.source.fileKind != .dockerfile) {
+            return true
+        }
+        // A reference assembled from several scalars: a comment at the scalar the finding points at works too.
+        if let part, let span = o.parts[part], span.line != o.anchorLine,
+            s.suppresses(rule, anchorLine: span.line, allowTrailing: true)
+        {
             return true
         }
         if let value = o.origin.facts(AnnotationSuppression.self)?.ignoreAnnotation {
@@ -225,8 +236,8 @@ public struct Engine: Sendable {
 
     func makeFinding(_ r: EnabledRule, _ v: Violation, _ o: Occurrence, _ subject: FindingSubject) -> Finding {
         Finding(
-            rule: r.id, severity: r.severity, message: v.message, file: o.file, span: o.span, fix: v.fix,
-            subject: subject)
+            rule: r.id, severity: r.severity, message: o.note.map { v.message + " (\($0))" } ?? v.message, file: o.file,
+            span: o.span(of: v.part), fix: v.fix, subject: subject)
     }
 
     /// The closest known id by edit distance (at most 3 edits), for "did you mean".

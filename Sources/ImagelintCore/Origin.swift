@@ -65,10 +65,17 @@ public struct Origin: Sendable, Hashable {
 
 // MARK: Facts rules read
 
-/// A container whose pulls follow Kubernetes' `imagePullPolicy` (Kubernetes, Argo, Tekton containers).
+/// A container whose pulls follow Kubernetes' `imagePullPolicy` (Kubernetes, Argo, Tekton containers), or
+/// a pull policy of the same meaning (GitLab CI's `pull_policy`, Helm values' `pullPolicy`).
 public protocol PullPolicyFact {
-    /// The explicit `imagePullPolicy`, or nil when unset.
+    /// The explicit policy in Kubernetes' words (`Always`, `IfNotPresent`, `Never`), or nil when unset.
     var imagePullPolicy: String? { get }
+    /// The policy as written, for messages (`imagePullPolicy: IfNotPresent`, `pull_policy: if-not-present`).
+    var pullPolicyText: String { get }
+}
+
+extension PullPolicyFact {
+    public var pullPolicyText: String { "imagePullPolicy: \(imagePullPolicy ?? "")" }
 }
 
 /// A pod whose image pulls use pull secrets: its own and those of its ServiceAccount.

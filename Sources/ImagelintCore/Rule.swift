@@ -63,11 +63,21 @@ public struct RuleDescription: Sendable, Hashable {
 public struct Violation: Sendable, Hashable {
     public var message: String
     public var fix: Fix?
+    /// The part of the reference the problem is in, for occurrences assembled from several scalars (Helm
+    /// values' `registry`/`repository`/`tag`): the finding points at that scalar. Nil: the whole reference.
+    public var part: ReferencePart?
 
-    public init(_ message: String, fix: Fix? = nil) {
+    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil) {
         self.message = message
         self.fix = fix
+        self.part = part
     }
+}
+
+/// A part of an image reference, for findings that point at one scalar of a reference assembled from
+/// several (see `Occurrence.parts`).
+public enum ReferencePart: Sendable, Hashable {
+    case registry, repository, tag, digest
 }
 
 /// Facts that span files, available to every rule.

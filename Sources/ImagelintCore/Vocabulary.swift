@@ -69,6 +69,10 @@ public struct ImageSource: Sendable, Hashable, CustomStringConvertible {
 /// The kinds of content imagelint understands. A YAML file may hold several.
 public enum FileKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case dockerfile, kubernetes, compose, kustomize
+    /// CI pipelines: GitHub Actions workflows and actions, GitLab CI, Bitbucket Pipelines, CircleCI.
+    case ci
+    /// Helm chart values (`values.yaml` beside a `Chart.yaml`).
+    case helm
 
     public static func < (a: FileKind, b: FileKind) -> Bool { a.index < b.index }
 
@@ -78,6 +82,8 @@ public enum FileKind: String, Sendable, Hashable, CaseIterable, Comparable {
         case .kubernetes: 1
         case .compose: 2
         case .kustomize: 3
+        case .ci: 4
+        case .helm: 5
         }
     }
 
@@ -103,6 +109,19 @@ public struct Occurrence: Sendable, Hashable {
     public var origin: Origin
     /// The parse of `resolved` (or `.unresolved` when `resolved` is nil), computed once here.
     public let status: ReferenceStatus
+    /// For a reference assembled from several scalars (Helm values' `registry`, `repository`, `tag`,
+    /// `digest`): where each part is written, so a finding can point at the scalar that carries the
+    /// problem. Empty for a reference written in one piece.
+    public var parts: [ReferencePart: Span] = [:]
+    /// A remark every finding of this occurrence ends with, in parentheses (e.g. that the tag is the chart's
+    /// `appVersion`).
+    public var note: String? = nil
+
+    /// Where a finding about `part` points: that part's scalar when it has one, else the reference.
+    public func span(of part: ReferencePart?) -> Span {
+        guard let part, let span = parts[part] else { return span }
+        return span
+    }
 
     public init(
         file: String, span: Span, anchorLine: Int, written: String, resolved: String?,

@@ -1,6 +1,7 @@
 import BuiltinRules
 import FastYAML
 import ImagelintCore
+import ManifestParser
 
 /// A problem in the configuration: file, position and a message (with a suggestion for likely typos).
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
@@ -42,7 +43,7 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = [
-        "rules", "registries", "tags", "floating", "exclude", "ignore", "build-args", "fail-on",
+        "rules", "registries", "tags", "floating", "exclude", "ignore", "build-args", "fail-on", "inputs",
     ]
 
     /// Parses configuration text.
@@ -103,6 +104,22 @@ public enum ConfigLoader {
                 guard value.isMapping || value.isNull else { throw reader.error(value, "`build-args` must map NAME to value") }
                 if value.isMapping {
                     for (k, v) in value.entries { config.buildArgs[try reader.string(k)] = try reader.string(v) }
+                }
+            case "inputs":
+                let kinds = ManifestFrontEnd.inputKinds
+                guard value.isMapping || value.isNull else {
+                    throw reader.error(value, "`inputs` must map an input kind (\(kinds.joined(separator: ", "))) to true or false")
+                }
+                if value.isMapping {
+                    for (k, v) in value.entries {
+                        let kind = try reader.keyName(k)
+                        guard kinds.contains(kind) else { throw reader.unknownKey(k, kind, allowed: kinds, at: "inputs.") }
+                        switch v.scalarText {
+                        case "true"?, "on"?: config.disabledInputs.remove(kind)
+                        case "false"?, "off"?: config.disabledInputs.insert(kind)
+                        default: throw reader.error(v, "`inputs.\(kind)` must be true or false")
+                        }
+                    }
                 }
             case "fail-on":
                 let s = try reader.string(value)

@@ -423,7 +423,13 @@ public enum Pipeline {
                 path: path, text: text, options: DockerfileOptions(buildArgs: options.configuration.buildArgs))
             return (analysis, text)
         case .yaml:
-            let manifestOptions = ManifestOptions(composeEnvironment: options.composeEnvironmentLookup)
+            let limit = options.maxFileSize
+            let manifestOptions = ManifestOptions(
+                composeEnvironment: options.composeEnvironmentLookup,
+                readFile: { path in
+                    if case .success(let bytes) = FileSystem.read(path, limit: limit) { return bytes }
+                    return nil
+                }, disabledInputs: options.configuration.disabledInputs)
             return (ManifestFrontEnd.analyze(path: path, text: text, options: manifestOptions), text)
         }
     }

@@ -11,6 +11,7 @@ struct ComposeExtractor: DocumentExtractor {
     var environment: ComposeEnvironment? = nil
     var askEnvironment: (@Sendable (String) -> ComposeEnvironment)? = nil
 
+    static var id: String { "compose" }
     static var fileKind: FileKind { .compose }
 
     static func accepts(_ document: ManifestDocument) -> Bool {

@@ -113,6 +113,7 @@ protocol WorkloadExtractor {
 
 /// Reads Kubernetes objects: `List` items, ServiceAccounts, and every workload's images.
 enum KubernetesObjectReader: DocumentExtractor {
+    static var id: String { "kubernetes" }
     static var fileKind: FileKind { .kubernetes }
     static func accepts(_ document: ManifestDocument) -> Bool { document.apiVersion != nil && document.kind != nil }
     static func extract(_ document: ManifestDocument, into analysis: inout FileAnalysis) {

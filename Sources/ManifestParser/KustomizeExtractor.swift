@@ -6,6 +6,7 @@ struct KustomizeExtractor: DocumentExtractor {
     let path: String
     let locator: Locator
 
+    static var id: String { "kustomize" }
     static var fileKind: FileKind { .kustomize }
 
     /// A `Kustomization` or `Component` of `kustomize.config.k8s.io`, or a kustomization file without

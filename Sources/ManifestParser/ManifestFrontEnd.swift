@@ -8,13 +8,21 @@ public struct ManifestOptions: Sendable {
     /// The variables compose files interpolate from (the `.env` beside the file, or `--env-file`), asked
     /// for only when a compose file uses a variable. Nil: none.
     public var composeEnvironment: (@Sendable (_ composeFile: String) -> ComposeEnvironment)?
+    /// Reads a file the extractors need for context (a chart's `Chart.yaml`, the files a `.gitlab-ci.yml`
+    /// includes); nil when it cannot be read. Nil: no file is read.
+    public var readFile: (@Sendable (_ path: String) -> [UInt8]?)?
+    /// Input kinds turned off by the configuration (`inputs: {gitlab-ci: false}`), by id.
+    public var disabledInputs: Set<String>
 
     public init(
         parseOptions: YAMLParseOptions = .init(),
-        composeEnvironment: (@Sendable (_ composeFile: String) -> ComposeEnvironment)? = nil
+        composeEnvironment: (@Sendable (_ composeFile: String) -> ComposeEnvironment)? = nil,
+        readFile: (@Sendable (_ path: String) -> [UInt8]?)? = nil, disabledInputs: Set<String> = []
     ) {
         self.parseOptions = parseOptions
         self.composeEnvironment = composeEnvironment
+        self.readFile = readFile
+        self.disabledInputs = disabledInputs
     }
 }
 
@@ -44,8 +52,21 @@ public enum ManifestFrontEnd {
     static let documentExtractors: [any DocumentExtractor.Type] = [
         KustomizeExtractor.self,
         KubernetesObjectReader.self,
+        GitHubActionsExtractor.self,
+        GitLabCIExtractor.self,
+        BitbucketPipelinesExtractor.self,
+        CircleCIExtractor.self,
+        HelmValuesExtractor.self,
         ComposeExtractor.self,
     ]
+
+    /// The ids of the input kinds, for the configuration's `inputs:` switches.
+    public static var inputKinds: [String] {
+        // (A key path over the existential metatypes crashes the 6.3 compiler.)
+        var ids: [String] = []
+        for extractor in documentExtractors { ids.append(extractor.id) }
+        return ids
+    }
 
     static let helmMessage = "Helm template: render it first, e.g. `helm template … | imagelint lint -`"
 
@@ -79,7 +100,7 @@ public enum ManifestFrontEnd {
             let doc = ManifestDocument(
                 root: root, path: path, locator: locator, apiVersion: root["apiVersion"]?.scalarText,
                 kind: root["kind"]?.scalarText, options: options)
-            let found = documentExtractors.first { $0.accepts(doc) }
+            let found = documentExtractors.first { !options.disabledInputs.contains($0.id) && $0.accepts(doc) }
             found?.extract(doc, into: &analysis)
             guard let found else { continue }
             analysis.kinds.insert(found.fileKind)
@@ -170,6 +191,8 @@ struct ManifestDocument {
 
 /// Reads one kind of YAML document (Kubernetes objects, compose files, kustomizations…).
 protocol DocumentExtractor {
+    /// The input kind's id, as the configuration's `inputs:` switches name it (`gitlab-ci`).
+    static var id: String { get }
     /// The kind of file the document makes its file (rules declare the kinds they apply to).
     static var fileKind: FileKind { get }
     /// True when the extractor reads this document.
