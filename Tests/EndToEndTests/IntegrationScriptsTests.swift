@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func scriptsAreExecutableAndParse() throws {
-        for script in [".ci/pre-commit-e2e.sh", ".ci/action-e2e.sh"] {
+        for script in [".ci/pre-commit-e2e.sh", ".ci/action-e2e.sh", ".ci/release-e2e.sh", "Scripts/release.sh"] {
             let path = Self.root + "/" + script
             #expect(FileManager.default.isExecutableFile(atPath: path), "\(script) is executable")
             let r = try Self.run(["bash", "-n", path])
