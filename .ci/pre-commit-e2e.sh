@@ -3,6 +3,10 @@
 #
 # Makes a throwaway git repository whose .pre-commit-config.yaml points at this clone (repo: its path,
 # rev: its HEAD commit) and checks that:
+#   0. the toolchain-free `imagelint-system` hook (the `imagelint` on PATH: $IMAGELINT_BINARY, else the newer
+#      of .build/release/imagelint and .build/debug/imagelint) fails on `FROM nginx:latest` with the finding
+#      and passes once it is pinned, and that its FIRST run on a fresh PRE_COMMIT_HOME takes under 5 s
+#      (nothing is built);
 #   1. `pre-commit run --all-files` fails on `FROM nginx:latest` and prints the `latest-tag` finding;
 #   2. it passes once the Dockerfile pins `nginx:1.25.3@sha256:…`, while a non-matching file holding the
 #      same bad line (notes.txt) and a Dockerfile.dockerignore are not handed to the hook;
@@ -15,7 +19,11 @@
 # inside it, which takes several minutes on 2 cores. Set PRE_COMMIT_E2E_HOME to a directory to keep that
 # cache between runs (not hermetic; for iterating locally).
 #
+# The `imagelint-docker` hook needs Docker and the published image; it is not run here (.ci/release-e2e.sh runs
+# the image itself under buildah).
+#
 # Usage: .ci/pre-commit-e2e.sh          exit 0 when every check passed, non-zero otherwise
+#        PRE_COMMIT_E2E_SYSTEM_ONLY=1 .ci/pre-commit-e2e.sh      only check 0 (seconds, no build)
 set -euo pipefail
 
 started=$SECONDS
@@ -28,7 +36,16 @@ fail() {
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 [ -f "$root/.pre-commit-hooks.yaml" ] || fail "no .pre-commit-hooks.yaml in $root"
 command -v git >/dev/null || fail "git is required"
-command -v swift >/dev/null || fail "swift is required (pre-commit's swift language runs swift build)"
+[ -n "${PRE_COMMIT_E2E_SYSTEM_ONLY:-}" ] || command -v swift >/dev/null \
+    || fail "swift is required (pre-commit's swift language runs swift build)"
+
+binary=${IMAGELINT_BINARY:-}
+if [ -z "$binary" ]; then
+    for candidate in "$root/.build/release/imagelint" "$root/.build/debug/imagelint"; do
+        if [ -x "$candidate" ] && { [ -z "$binary" ] || [ "$candidate" -nt "$binary" ]; }; then binary=$candidate; fi
+    done
+fi
+[ -n "$binary" ] && [ -x "$binary" ] || fail "no imagelint binary for the system hook (swift build, or set IMAGELINT_BINARY)"
 
 if ! command -v pre-commit >/dev/null 2>&1; then
     say "installing pre-commit from PyPI"
@@ -103,12 +120,43 @@ run_pre_commit() {
 expect_output() { grep -qE -- "$1" "$out" || fail "expected output matching /$1/"; }
 reject_output() { ! grep -qE -- "$1" "$out" || fail "unexpected output matching /$1/"; }
 
-# 1. A bad Dockerfile fails, with the finding in the output. This run builds the package.
-write_config imagelint
 printf 'FROM nginx:latest\nRUN nginx -t\n' >Dockerfile
 printf '# demo\n' >README.md
 mkdir -p services
 printf 'FROM alpine:latest\n' >services/api.dockerfile
+digest=$(printf '%064d' 0 | tr 0 a)
+
+# 0. The system hook: the imagelint on PATH, a fresh cache, nothing built. Timed from pre-commit's start.
+bindir="$work/bin"
+mkdir -p "$bindir"
+ln -s "$binary" "$bindir/imagelint"
+say "system hook with $binary ($("$binary" --version))"
+write_config imagelint-system
+(
+    export PRE_COMMIT_HOME="$work/pre-commit-home-system" PATH="$bindir:$PATH"
+    t0=$(date +%s%N)
+    run_pre_commit nonzero "system hook, bad Dockerfile (first run on a fresh PRE_COMMIT_HOME)"
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    expect_output '^imagelint\.+Failed'
+    expect_output '(^|[^/])Dockerfile:1:6: error: .*latest-tag'
+    expect_output 'services/api\.dockerfile:1:6'
+    say "     first run of the system hook: $ms ms (limit 5000 ms)"
+    [ "$ms" -lt 5000 ] || fail "the first run of imagelint-system took $ms ms, over 5 s"
+    printf 'FROM nginx:1.25.3@sha256:%s\nRUN nginx -t\n' "$digest" >Dockerfile
+    printf 'FROM alpine:3.19.1@sha256:%s\n' "$digest" >services/api.dockerfile
+    run_pre_commit 0 "system hook, pinned Dockerfile"
+    expect_output '^imagelint\.+Passed'
+    reject_output 'latest-tag'
+)
+if [ -n "${PRE_COMMIT_E2E_SYSTEM_ONLY:-}" ]; then
+    say "OK: the system hook behaved as expected (PRE_COMMIT_E2E_SYSTEM_ONLY: source-built hooks not run) in $((SECONDS - started))s"
+    exit 0
+fi
+printf 'FROM nginx:latest\nRUN nginx -t\n' >Dockerfile
+printf 'FROM alpine:latest\n' >services/api.dockerfile
+
+# 1. A bad Dockerfile fails, with the finding in the output. This run builds the package.
+write_config imagelint
 say "building imagelint at $rev inside pre-commit's cache (swift build -c release; minutes on a cold cache)"
 run_pre_commit nonzero "bad Dockerfile (first run, includes the release build)"
 expect_output '^imagelint\.+Failed'
@@ -117,7 +165,6 @@ expect_output '(^|[^/])Dockerfile:1:6'
 expect_output 'services/api\.dockerfile:1:6'
 
 # 2. Pinned by digest it passes; files the patterns must not pass on are left alone.
-digest=$(printf '%064d' 0 | tr 0 a)
 printf 'FROM nginx:1.25.3@sha256:%s\nRUN nginx -t\n' "$digest" >Dockerfile
 printf 'FROM alpine:3.19.1@sha256:%s\n' "$digest" >services/api.dockerfile
 printf 'FROM nginx:latest\n' >notes.txt
@@ -148,4 +195,4 @@ printf '# found from the repository root\nrules:\n  latest-tag: "off"\n' >.image
 run_pre_commit 0 "bad manifest with latest-tag off in .imagelint.yml"
 expect_output '^imagelint \(manifests\)\.+Passed'
 
-say "OK: 4 pre-commit runs behaved as expected in $((SECONDS - started))s"
+say "OK: 6 pre-commit runs behaved as expected in $((SECONDS - started))s"
