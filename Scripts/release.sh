@@ -9,16 +9,21 @@
 #   imagelint-VERSION-oci.tar                      the container image, an OCI archive (when buildah is installed)
 #   imagelint-VERSION-oci.tar.sha256
 #
-# The binary is a static executable: Swift runtime, Dispatch, libyaml and the C library all linked in
-# (`--static-swift-stdlib -Xswiftc -static-executable`, libyaml from libyaml-dev's libyaml.a), so it needs no
-# toolchain, no libyaml and no particular glibc at run time. With IMAGELINT_STATIC=dynamic-libc it is built
-# against the shared C library instead (everything else still static); the checks below then allow only the
-# C library's own objects. Either way the script refuses a binary with a RUNPATH, or with a dependency beyond
-# those, or whose `--version` is not VERSION.
+# The binary is a static executable: Swift runtime, Foundation essentials, Dispatch, libyaml and the C library
+# all linked in (`--static-swift-stdlib -Xswiftc -static-executable`, libyaml from libyaml-dev's libyaml.a), so it
+# needs no toolchain, no libyaml and no particular glibc at run time (16.3 MB stripped). The linker warns that
+# glibc's getpwuid_r/getgrgid_r/dlopen need glibc's shared objects when called from a static program; imagelint
+# never looks up users or groups, and the tests run the binary where neither toolchain nor libyaml is visible.
+# With IMAGELINT_STATIC=dynamic-libc the C library stays shared instead (the binary then needs libc and libm
+# only; libstdc++ and libgcc are linked in statically) and the image carries those libraries (19.5 MB).
+# Either way the script refuses a binary with a RUNPATH (SwiftPM's `$ORIGIN` one is turned off), or with a
+# dependency beyond the C library, or whose `--version` is not VERSION.
 #
 # The version is stamped into a copy of the sources (.build/release-stage/src, kept so a second release builds
-# incrementally): Sources/ImagelintCore/Version.swift there says VERSION. The tarball is reproducible (sorted
-# entries, fixed owner, mtime of the HEAD commit, gzip without a name or time stamp).
+# incrementally): Sources/ImagelintCore/Version.swift there says VERSION. The archive is packed
+# deterministically (sorted entries, fixed owner, mtime of the HEAD commit, gzip without a name or time stamp),
+# but the binary is not bit-for-bit reproducible across checkouts (it embeds source paths): publish the
+# archive that was checked, and record its digest (Scripts/release-checksums.sha256).
 #
 # The image is built with buildah (`--storage-driver vfs --isolation chroot`: no daemon, works as root in a
 # container) from Scripts/Containerfile: `scratch`, the binary and whatever libraries `ldd` lists (none for the
@@ -55,7 +60,7 @@ git ls-files -co --exclude-standard -z | while IFS= read -r -d '' f; do [ -f "$f
 while IFS= read -r f; do
     if ! cmp -s "$f" "$src/$f" 2>/dev/null; then mkdir -p "$src/$(dirname "$f")" && cp -p "$f" "$src/$f"; fi
 done <"$listing"
-(cd "$src" && find . -type f ! -path './.build/*' | sed 's|^\./||' | LC_ALL=C sort) | comm -23 - "$listing" \
+(cd "$src" && find . -type f ! -path './.build/*' ! -path './.swiftpm/*' ! -name Package.resolved | sed 's|^\./||' | LC_ALL=C sort) | comm -23 - "$listing" \
     | while IFS= read -r f; do rm -f "$src/$f"; done
 version_file="$src/Sources/ImagelintCore/Version.swift"
 grep -q '^    public static let version = "' "$version_file" || die "no version constant in Sources/ImagelintCore/Version.swift"
@@ -67,14 +72,27 @@ say "sources of $(git describe --always --dirty 2>/dev/null || echo unknown) sta
 yaml_libdir=$(pkg-config --variable=libdir yaml-0.1 2>/dev/null || true)
 [ -n "$yaml_libdir" ] && [ -f "$yaml_libdir/libyaml.a" ] \
     || die "libyaml.a not found (Debian: apt-get install libyaml-dev pkg-config)"
-# A directory holding only libyaml.a, searched first, so `-lyaml` links the archive, not libyaml.so.
-mkdir -p "$stage/static-libs"
+# A directory holding only libyaml.a, and a yaml-0.1.pc (found first through PKG_CONFIG_PATH) whose `Libs:` name
+# only that directory: `-lyaml` then links the archive, not libyaml.so (the system .pc's -L would find that).
+mkdir -p "$stage/static-libs" "$stage/pkgconfig"
 ln -sf "$yaml_libdir/libyaml.a" "$stage/static-libs/libyaml.a"
-flags=(-c release --product imagelint --static-swift-stdlib --package-path "$src" --build-path "$stage/build"
-    -Xlinker -L"$stage/static-libs")
+sed "s|^libdir=.*|libdir=$stage/static-libs|" "$(pkg-config --variable=pcfiledir yaml-0.1)/yaml-0.1.pc" \
+    >"$stage/pkgconfig/yaml-0.1.pc"
+export PKG_CONFIG_PATH="$stage/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+# --disable-local-rpath: no `$ORIGIN` RUNPATH (SwiftPM adds one by default); --static-swift-stdlib: no RUNPATH
+# into the toolchain.
+flags=(-c release --product imagelint --static-swift-stdlib --disable-local-rpath --package-path "$src"
+    --build-path "$stage/build")
 case $mode in
     static) flags+=(-Xswiftc -static-executable) ;;
-    dynamic-libc) ;;
+    # The static Swift runtime links `-lstdc++` by name: libstdc++.a beside libyaml.a is found first (the -L
+    # comes before the compiler's own directories), and clang's -static-libgcc takes libgcc_s's place.
+    dynamic-libc)
+        stdcxx=$(ls /usr/lib/gcc/x86_64-linux-gnu/*/libstdc++.a 2>/dev/null | sort -V | tail -n 1)
+        [ -n "$stdcxx" ] || die "libstdc++.a not found (Debian: apt-get install libstdc++-12-dev)"
+        ln -sf "$stdcxx" "$stage/static-libs/libstdc++.a"
+        flags+=(-Xlinker -L"$stage/static-libs" -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
+        ;;
     *) die "IMAGELINT_STATIC must be static or dynamic-libc, not $mode" ;;
 esac
 say "swift build ${flags[*]}"
@@ -100,7 +118,7 @@ said=$("$bin" --version)
 strip "$bin" -o "$stage/imagelint" 2>/dev/null || cp "$bin" "$stage/imagelint"
 say "binary: $(stat -c %s "$stage/imagelint") bytes stripped, needs: ${needed:-nothing}"
 
-# --- 4. The tarball, reproducible.
+# --- 4. The tarball, packed deterministically.
 epoch=$(git log -1 --format=%ct 2>/dev/null || echo 0)
 pack="$stage/pack"
 rm -rf "$pack"
