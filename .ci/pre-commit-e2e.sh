@@ -19,11 +19,16 @@
 # inside it, which takes several minutes on 2 cores. Set PRE_COMMIT_E2E_HOME to a directory to keep that
 # cache between runs (not hermetic; for iterating locally).
 #
-# The `imagelint-docker` hook needs Docker and the published image; it is not run here (.ci/release-e2e.sh runs
-# the image itself under buildah).
+#   0b. the `imagelint-docker` hook, when $IMAGELINT_OCI_ARCHIVE names the release's OCI archive (else
+#      dist/imagelint-VERSION-oci.tar) and buildah is installed: there is no Docker daemon here, so a stand-in
+#      `docker` on PATH runs pre-commit's `docker run --rm -u U:G -v CWD:/src:rw,Z --workdir /src IMAGE ARGS…`
+#      with buildah on that image (loaded under the hook's image name, entrypoint from its configuration).
+#      What is checked is the hook's definition and the image: the entry names the image of this version, the
+#      image lints the files pre-commit passes from /src. Without the archive or buildah it is SKIPPED (a
+#      failure with CI=true).
 #
 # Usage: .ci/pre-commit-e2e.sh          exit 0 when every check passed, non-zero otherwise
-#        PRE_COMMIT_E2E_SYSTEM_ONLY=1 .ci/pre-commit-e2e.sh      only check 0 (seconds, no build)
+#        PRE_COMMIT_E2E_SYSTEM_ONLY=1 .ci/pre-commit-e2e.sh      only checks 0 and 0b (seconds, no build)
 set -euo pipefail
 
 started=$SECONDS
@@ -148,8 +153,73 @@ write_config imagelint-system
     expect_output '^imagelint\.+Passed'
     reject_output 'latest-tag'
 )
+# 0b. The docker hook, through a stand-in `docker` that runs the release image with buildah.
+version=$(sed -n 's/^    public static let version = "\(.*\)"$/\1/p' "$root/Sources/ImagelintCore/Version.swift")
+archive=${IMAGELINT_OCI_ARCHIVE:-$root/dist/imagelint-$version-oci.tar}
+if [ ! -f "$archive" ] || ! command -v buildah >/dev/null 2>&1; then
+    reason="no OCI archive at $archive (Scripts/release.sh $version makes it)"
+    command -v buildah >/dev/null 2>&1 || reason="buildah is not installed"
+    say "SKIPPED: the imagelint-docker hook: $reason"
+    [ "${CI:-}" != true ] || fail "the imagelint-docker hook was skipped under CI=true: $reason"
+else
+    image=$(sed -n '/^- id: imagelint-docker$/,/^$/s/^  entry: \([^ ]*\) .*/\1/p' "$root/.pre-commit-hooks.yaml")
+    [ -n "$image" ] || fail "no entry image for imagelint-docker in .pre-commit-hooks.yaml"
+    store="$work/buildah"
+    cat >"$bindir/docker" <<'SH'
+#!/usr/bin/env bash
+# Stand-in for `docker run` as pre-commit's docker_image language calls it, on buildah.
+set -euo pipefail
+b=(buildah --storage-driver vfs --root "$E2E_BUILDAH/root" --runroot "$E2E_BUILDAH/runroot")
+# pre-commit asks whether the daemon is rootless first: it is not (so it passes `-u UID:GID`).
+if [ "${1:-}" = system ] && [ "${2:-}" = info ]; then echo '{}'; exit 0; fi
+[ "${1:-}" = run ] || { echo "docker stand-in: only 'run' is supported (got: $*)" >&2; exit 125; }
+shift
+opts=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --rm | --tty | -t) shift ;;
+        -u) opts+=(--user "$2"); shift 2 ;;
+        -v) spec=$2; spec=${spec%:rw,Z}; opts+=(-v "$spec"); shift 2 ;;
+        --workdir) opts+=(--workingdir "$2"); shift 2 ;;
+        --entrypoint) entrypoint=$2; shift 2 ;;
+        -*) echo "docker stand-in: unexpected option $1" >&2; exit 125 ;;
+        *) break ;;
+    esac
+done
+image=$1
+shift
+ctr=$("${b[@]}" from --quiet --pull-never "$image")
+trap '"${b[@]}" rm "$ctr" >/dev/null 2>&1 || true' EXIT
+if [ -z "${entrypoint:-}" ]; then
+    entrypoint=$("${b[@]}" inspect --type container --format '{{range .OCIv1.Config.Entrypoint}}{{.}} {{end}}' "$ctr")
+fi
+status=0
+# shellcheck disable=SC2086 # the entrypoint is a list of words
+"${b[@]}" run --isolation chroot "${opts[@]}" "$ctr" -- $entrypoint "$@" || status=$?
+exit "$status"
+SH
+    chmod +x "$bindir/docker"
+    buildah --storage-driver vfs --root "$store/root" --runroot "$store/runroot" pull --quiet \
+        "oci-archive:$archive" >/dev/null
+    buildah --storage-driver vfs --root "$store/root" --runroot "$store/runroot" tag "localhost/imagelint:$version" "$image"
+    say "docker hook: $image from $archive, run by a buildah stand-in for docker"
+    printf 'FROM nginx:latest\nRUN nginx -t\n' >Dockerfile
+    write_config imagelint-docker
+    (
+        export PRE_COMMIT_HOME="$work/pre-commit-home-docker" PATH="$bindir:$PATH" E2E_BUILDAH="$store"
+        run_pre_commit nonzero "docker hook, bad Dockerfile"
+        expect_output '^imagelint\.+Failed'
+        expect_output '(^|[^/])Dockerfile:1:6: error: .*latest-tag'
+        printf 'FROM nginx:1.25.3@sha256:%s\nRUN nginx -t\n' "$digest" >Dockerfile
+        run_pre_commit 0 "docker hook, pinned Dockerfile"
+        expect_output '^imagelint\.+Passed'
+    )
+    buildah --storage-driver vfs --root "$store/root" --runroot "$store/runroot" rmi --all --force >/dev/null 2>&1 || true
+    rm -f "$bindir/docker"
+fi
+
 if [ -n "${PRE_COMMIT_E2E_SYSTEM_ONLY:-}" ]; then
-    say "OK: the system hook behaved as expected (PRE_COMMIT_E2E_SYSTEM_ONLY: source-built hooks not run) in $((SECONDS - started))s"
+    say "OK: the toolchain-free hooks behaved as expected (PRE_COMMIT_E2E_SYSTEM_ONLY: source-built hooks not run) in $((SECONDS - started))s"
     exit 0
 fi
 printf 'FROM nginx:latest\nRUN nginx -t\n' >Dockerfile
@@ -195,4 +265,4 @@ printf '# found from the repository root\nrules:\n  latest-tag: "off"\n' >.image
 run_pre_commit 0 "bad manifest with latest-tag off in .imagelint.yml"
 expect_output '^imagelint \(manifests\)\.+Passed'
 
-say "OK: 6 pre-commit runs behaved as expected in $((SECONDS - started))s"
+say "OK: every pre-commit run behaved as expected in $((SECONDS - started))s"
