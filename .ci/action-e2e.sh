@@ -10,8 +10,12 @@
 #    and a bad manifest, and checks annotations, the SARIF 2.1.0 report, the outputs and the exit code
 #    against fail-on.
 #
-# The action builds imagelint unless given a binary; here it is given one so nothing is rebuilt:
-# $IMAGELINT_BINARY, else .build/release/imagelint, else .build/debug/imagelint, else `swift build`.
+# The action downloads the release binary of its version (or builds imagelint) unless given a binary; here it
+# is given one so nothing is rebuilt: $IMAGELINT_BINARY, else .build/release/imagelint, else
+# .build/debug/imagelint, else `swift build`. The download is checked against a local stand-in release
+# (IMAGELINT_RELEASE_URL=file://…, IMAGELINT_RELEASE_CHECKSUMS) holding that binary: a verified archive is
+# used, a wrong digest stops the action. The step summary's table of the findings past GitHub's 10 error and
+# 10 warning annotations per step is checked on a workspace with 25 of each.
 #
 # Usage: .ci/action-e2e.sh          exit 0 when every check passed, non-zero otherwise
 set -euo pipefail
@@ -179,7 +183,7 @@ for name, default in documented.items():
     need(isinstance(spec, dict) and spec.get("description"), f"input `{name}` is documented")
     need(isinstance(spec, dict) and str(spec.get("default", "")) == default, f"input `{name}` defaults to {default!r}")
     need(isinstance(spec, dict) and spec.get("required", False) is False, f"input `{name}` is optional")
-for name in ("exit-code", "sarif-file", "binary"):
+for name in ("exit-code", "sarif-file", "binary", "binary-source"):
     spec = a.get("outputs", {}).get(name)
     need(isinstance(spec, dict) and "${{ steps." in str(spec.get("value", "")), f"output `{name}` comes from a step")
 runs = a.get("runs", {})
@@ -187,7 +191,11 @@ need(runs.get("using") == "composite", "runs.using is composite")
 steps = runs.get("steps", [])
 ids = {s.get("id") for s in steps}
 uses = [s["uses"] for s in steps if "uses" in s]
-need(any(u.startswith("actions/cache@") for u in uses), "caches the build with actions/cache")
+need(any(u.startswith("actions/cache/restore@") for u in uses), "restores the build with actions/cache/restore")
+saves = [st for st in steps if str(st.get("uses", "")).startswith("actions/cache/save@")]
+need(len(saves) == 1 and "always()" in str(saves[0].get("if", "")), "saves the build with actions/cache/save, if: always()")
+need(bool(saves) and steps.index(saves[0]) > max(i for i, st in enumerate(steps) if st.get("id") == "lint"),
+     "the cache is saved after the lint step")
 for s in steps:
     if "run" in s:
         need(s.get("shell") == "bash", f"step `{s.get('name')}` declares shell: bash")
@@ -335,6 +343,46 @@ run_action nobinary "$ws" binary=/nonexistent/imagelint
 check "missing binary: the build step fails" test "$status" = 2
 check "missing binary: error annotation" stdout_has "^::error title=imagelint::binary '/nonexistent/imagelint' is not an executable"
 check "missing binary: lint step skipped" grep -q '^lint: skipped after a failure' "$r/steps.txt"
+
+say "8. the release binary: downloaded, verified against the committed digest, used"
+version=$(sed -n 's/^    public static let version = "\(.*\)"$/\1/p' "$root/Sources/ImagelintCore/Version.swift")
+asset="imagelint-$version-linux-x86_64.tar.gz"
+release="$work/release"
+mkdir -p "$release/pack/imagelint-$version-linux-x86_64"
+cp "$binary" "$release/pack/imagelint-$version-linux-x86_64/imagelint"
+tar -czf "$release/$asset" -C "$release/pack" "imagelint-$version-linux-x86_64"
+(cd "$release" && sha256sum "$asset" >"$release/good.sha256")
+printf '# a digest that is not the archive'"'"'s\n%064d  %s\n' 0 "$asset" >"$release/bad.sha256"
+check "the committed checksum file exists" test -f "$root/Scripts/release-checksums.sha256"
+if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
+    IMAGELINT_RELEASE_URL="file://$release" IMAGELINT_RELEASE_CHECKSUMS="$release/good.sha256" \
+        run_action download "$ws"
+    check "step fails with exit 1 on the bad workspace" test "$status" = 1
+    check "output binary-source is release" test "$(output binary-source)" = release
+    check "the binary is the extracted release" bash -c "case '$(output binary)' in '$work/download/tmp/imagelint-$version/imagelint-$version-linux-x86_64/imagelint') ;; *) exit 1 ;; esac"
+    check "the log says the digest was verified" stdout_has "SHA-256 [0-9a-f]{64} verified"
+    check "annotation from the downloaded binary" stdout_has '^::error file=Dockerfile,line=1,col=6,'
+    IMAGELINT_RELEASE_URL="file://$release" IMAGELINT_RELEASE_CHECKSUMS="$release/bad.sha256" \
+        run_action tampered "$ws"
+    check "a wrong digest stops the action with exit 2" test "$status" = 2
+    check "a wrong digest: error annotation" stdout_has "^::error title=imagelint::$asset has SHA-256 [0-9a-f]{64}, not 0{64}"
+    check "a wrong digest: nothing is built or linted" grep -q '^build: skipped after a failure' "$r/steps.txt"
+else
+    printf '  SKIPPED  the release download (release binaries are linux-x86_64; this is %s)\n' "$(uname -s)-$(uname -m)"
+fi
+
+say "9. past GitHub's 10 error and 10 warning annotations, the rest goes to the step summary as a table"
+wsm="$work/ws-many"
+mkdir -p "$wsm"
+for i in $(seq 1 25); do printf 'FROM nginx:latest\n'; done >"$wsm/Dockerfile"
+run_action many "$wsm" binary="$binary"
+check "step fails with exit 1" test "$status" = 1
+check "25 error and 25 warning annotations on stdout" test "$(grep -c '^::error ' "$r/stdout"):$(grep -c '^::warning ' "$r/stdout")" = 25:25
+check "the summary names the limit and counts the rest" grep -q '^GitHub annotates at most 10 errors and 10 warnings per step; the other 30 findings:$' "$r/summary.md"
+check "30 table rows, the 11th error first" test "$(grep -c '^| `Dockerfile:' "$r/summary.md"):$(grep -m1 '^| `Dockerfile:' "$r/summary.md")" \
+    = '30:| `Dockerfile:11:6` | error | `latest-tag` | image `nginx:latest` uses the `latest` tag, which moves with every push; pin a release tag |'
+run_action few "$ws" binary="$binary"
+check "no table when every finding is annotated" bash -c "! grep -q 'GitHub annotates' '$r/summary.md'"
 
 echo
 if [ "$failures" -ne 0 ]; then

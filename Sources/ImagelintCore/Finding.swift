@@ -204,12 +204,6 @@ public struct LintReport: Sendable {
     }
 }
 
-public enum ImagelintInfo {
-    /// The one version constant (`imagelint --version`, reports).
-    public static let version = "0.1.0"
-    public static let informationURI = "https://github.com/imagelint/imagelint"
-}
-
 /// Shares equal message strings and equal finding subjects between findings: a large corpus repeats the
 /// same images and lines, and the findings are the one thing a run keeps in proportion to its input.
 /// Not thread-safe: give each thread its own.

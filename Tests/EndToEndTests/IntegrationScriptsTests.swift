@@ -69,24 +69,40 @@ import Testing
         let base = String(path.split(separator: "/").last ?? "")
         let kind = FileSystem.kind(ofFileName: base)
         switch hook {
-        case "imagelint": return kind != nil
+        case "imagelint", "imagelint-system", "imagelint-docker": return kind != nil
         case "imagelint-dockerfile": return kind == .dockerfile
         case "imagelint-manifests": return kind == .yaml
         default: return false
         }
     }
 
-    static let hookIDs = ["imagelint", "imagelint-dockerfile", "imagelint-manifests"]
+    static let hookIDs = ["imagelint", "imagelint-dockerfile", "imagelint-manifests", "imagelint-system", "imagelint-docker"]
 
-    @Test func hooksAreSwiftHooksRunningTheLintCommand() throws {
+    /// The version in Sources/ImagelintCore/Version.swift (what `Scripts/release.sh` stamps).
+    static func version() throws -> String {
+        let text = try String(contentsOfFile: root + "/Sources/ImagelintCore/Version.swift", encoding: .utf8)
+        let line = text.split(separator: "\n").first { $0.hasPrefix("    public static let version = \"") }
+        let value = try #require(line).split(separator: "\"").dropFirst().first
+        return String(try #require(value))
+    }
+
+    @Test func hooksRunTheLintCommand() throws {
         let hooks = try Self.hooks()
         #expect(hooks.map(\.id) == Self.hookIDs)
+        let languages = ["imagelint-system": "system", "imagelint-docker": "docker_image"]
+        // The docker hook runs the release image of this version (its entrypoint is imagelint).
+        let entries = ["imagelint-docker": "ghcr.io/imagelint/imagelint:\(try Self.version()) lint"]
         for hook in hooks {
-            #expect(hook.fields["language"] == "swift", "\(hook.id)")
-            #expect(hook.fields["entry"] == "imagelint lint", "\(hook.id)")
+            #expect(hook.fields["language"] == languages[hook.id, default: "swift"], "\(hook.id)")
+            #expect(hook.fields["entry"] == entries[hook.id, default: "imagelint lint"], "\(hook.id)")
             #expect(hook.fields["pass_filenames"] == "true", "\(hook.id)")
             #expect(hook.fields["name"]?.isEmpty == false, "\(hook.id)")
         }
+        // The toolchain-free hooks lint what the source-built `imagelint` hook lints.
+        #expect(try Self.hook("imagelint-system").fields["files"] == Self.hook("imagelint").fields["files"])
+        #expect(try Self.hook("imagelint-docker").fields["files"] == Self.hook("imagelint").fields["files"])
+        let containerfile = try String(contentsOfFile: Self.root + "/Scripts/Containerfile", encoding: .utf8)
+        #expect(containerfile.contains(#"ENTRYPOINT ["/usr/bin/imagelint"]"#))
         // pre-commit's swift language puts `.build/release` on PATH: the product must be called imagelint.
         let manifest = try String(contentsOfFile: Self.root + "/Package.swift", encoding: .utf8)
         #expect(manifest.contains(#".executable(name: "imagelint""#))
@@ -127,7 +143,7 @@ import Testing
     }
 
     @Test func scriptsAreExecutableAndParse() throws {
-        for script in [".ci/pre-commit-e2e.sh", ".ci/action-e2e.sh"] {
+        for script in [".ci/pre-commit-e2e.sh", ".ci/action-e2e.sh", ".ci/release-e2e.sh", "Scripts/release.sh"] {
             let path = Self.root + "/" + script
             #expect(FileManager.default.isExecutableFile(atPath: path), "\(script) is executable")
             let r = try Self.run(["bash", "-n", path])

@@ -1,10 +1,51 @@
 import Foundation
 import Testing
 
-/// Runs Python 3 scripts for schema validation and parsing output back. A missing interpreter or module
-/// fails the test with what to install; it never passes silently.
+/// Runs Python 3 scripts for schema validation and parsing output back, with the interpreter that
+/// `Tests/Python/venv.py` provisions (a virtual environment in `.build/test-venv` holding the validators of
+/// `Tests/Python/requirements.txt`, made on first use). When that is impossible the test fails with the
+/// reason; it never passes silently.
 enum Python {
-    static let install = "install Python 3 and run `pip install jsonschema junitparser xmlschema`"
+    static let install = "install Python 3 (with its venv module) and let Tests/Python/venv.py reach PyPI"
+
+    /// The interpreter's path, or why there is none. Provisioned once per test process.
+    static let interpreter: Result<String, ProvisionError> = provision()
+
+    struct ProvisionError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func provision() -> Result<String, ProvisionError> {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let script = root.appendingPathComponent("Tests/Python/venv.py").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("imagelint-venv-" + UUID().uuidString)
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let outURL = dir.appendingPathComponent("stdout")
+            let errURL = dir.appendingPathComponent("stderr")
+            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script]
+            process.standardOutput = try FileHandle(forWritingTo: outURL)
+            process.standardError = try FileHandle(forWritingTo: errURL)
+            try process.run()
+            process.waitUntilExit()
+            let out = String(decoding: try Data(contentsOf: outURL), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let err = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+            if process.terminationStatus == 127 { return .failure(ProvisionError(description: "python3 not found: \(install)")) }
+            guard process.terminationStatus == 0, !out.isEmpty else {
+                return .failure(ProvisionError(description: "Tests/Python/venv.py exited \(process.terminationStatus): \(err)"))
+            }
+            return .success(out)
+        } catch {
+            return .failure(ProvisionError(description: "cannot run python3 (\(error)): \(install)"))
+        }
+    }
 
     /// Runs `script` with the path of a file holding `input` as `sys.argv[1]`, after checking `modules`
     /// import. Returns stdout, or nil after recording an issue.
@@ -38,9 +79,16 @@ enum Python {
             try Data(input.utf8).write(to: inputURL)
             _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
             _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            let python: String
+            switch interpreter {
+            case .success(let path): python = path
+            case .failure(let error):
+                Issue.record("no Python for the schema validators: \(error)", sourceLocation: sourceLocation)
+                return nil
+            }
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", prologue + script, inputURL.path]
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["-c", prologue + script, inputURL.path]
             process.standardOutput = try FileHandle(forWritingTo: outURL)
             process.standardError = try FileHandle(forWritingTo: errURL)
             try process.run()
@@ -50,8 +98,6 @@ enum Python {
             switch process.terminationStatus {
             case 0:
                 return out
-            case 127:
-                Issue.record("python3 not found: \(install)", sourceLocation: sourceLocation)
             case 3:
                 Issue.record("\(out.trimmingCharacters(in: .whitespacesAndNewlines)): \(install)", sourceLocation: sourceLocation)
             case 4:
