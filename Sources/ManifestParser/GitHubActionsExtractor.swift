@@ -105,8 +105,10 @@ struct GitHubActionsExtractor: DocumentExtractor {
                     var o = origin
                     o.matrix = "\(expression.dropFirst(7))=\(value)"
                     let resolved = written[..<open.lowerBound] + value + rest
-                    analysis.occurrences.append(
-                        images.occurrence(node, written: written, prefix: prefix, resolved: String(resolved), reason: nil, origin: o))
+                    var occurrence = images.occurrence(
+                        node, written: written, prefix: prefix, resolved: String(resolved), reason: nil, origin: o)
+                    occurrence.note = "with `matrix.\(o.matrix!)`"
+                    analysis.occurrences.append(occurrence)
                 }
                 return
             }

@@ -31,13 +31,15 @@ struct GitLabCIExtractor: DocumentExtractor {
         path.hasSuffix(".gitlab-ci.yml") || path.hasSuffix(".gitlab-ci.yaml") || path == "gitlab-ci.yml"
     }
 
-    /// A mapping with at least one entry that is a job (a mapping with `script`, `extends`, `trigger`,
-    /// `stage` or `image`), none of Kubernetes' or compose's keys.
+    /// A mapping with at least one entry that could be a job or a job template (a mapping with `script`,
+    /// `extends`, `image`…), and no compose `services:` mapping. Only such files are looked up in the
+    /// includes of an enclosing `.gitlab-ci.yml`.
     static func looksLikeJobs(_ root: YAMLNode) -> Bool {
         guard root.isMapping, root["services"]?.isMapping != true else { return false }
         return root.entries.contains { entry in
             entry.value.isMapping
-                && ["script", "extends", "trigger", "stage", "run"].contains { entry.value[$0] != nil }
+                && ["script", "extends", "trigger", "stage", "run", "image", "services", "before_script", "needs", "rules"]
+                    .contains { entry.value[$0] != nil }
         }
     }
 

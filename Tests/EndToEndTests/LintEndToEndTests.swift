@@ -44,7 +44,7 @@ import Testing
         try Self.golden("lint-examples.\(ext)", r.stdout)
     }
 
-    static let scenarios = ["go-service", "kubernetes-app", "kustomize-overlay", "compose"]
+    static let scenarios = ["go-service", "kubernetes-app", "kustomize-overlay", "compose", "workloads", "ci", "helm-chart"]
 
     /// Each scenario of Examples/ has its own text and JSON goldens.
     @Test(arguments: scenarios, ["text", "json"])
