@@ -14,7 +14,7 @@ struct PullPolicyRule: Rule {
             Pin a digest (then `IfNotPresent` is right), use a fixed release tag, or let the policy default to \
             `Always` for a moving tag.
             """,
-        appliesTo: [.kubernetes, .ci, .helm],
+        appliesTo: [.kubernetes, .compose, .ci, .helm],
         examples: [
             RuleExample("pod.yaml", ExampleFiles.pod("↓nginx:latest", policy: "IfNotPresent"), triggers: true),
             RuleExample("pod.yaml", ExampleFiles.pod("↓python:3.12", policy: "Never"), triggers: true),

@@ -127,8 +127,12 @@ public struct Engine: Sendable {
             return cachedText
         }
 
+        var previousSpan: Span? = nil
+        var spansRepeat = false
         for o in analysis.occurrences {
             result.references += 1
+            if o.span == previousSpan { spansRepeat = true }
+            previousSpan = o.span
             if isIgnoredImage(o) { continue }
             var deferredNeeded = false
             var shared: FindingSubject? = nil
@@ -163,6 +167,13 @@ public struct Engine: Sendable {
             }
         }
 
+        // One scalar expanded several ways (a matrix, a job's variables, a merge key used by several compose
+        // services) can give word-for-word the same finding: report it once.
+        if spansRepeat {
+            var seen = Set<FindingKey>()
+            result.findings.removeAll { !seen.insert(FindingKey($0)).inserted }
+        }
+
         if let severity = parseErrorSeverity {
             for d in analysis.diagnostics {
                 if !noIgnore, suppressions.suppresses(Self.parseErrorID, anchorLine: d.line, allowTrailing: true) {
@@ -194,6 +205,14 @@ public struct Engine: Sendable {
             }
         }
         return result
+    }
+
+    /// What makes two findings the same to a reader: rule, position and message.
+    struct FindingKey: Hashable {
+        let rule: String
+        let span: Span
+        let message: String
+        init(_ f: Finding) { (rule, span, message) = (f.rule, f.span, f.message) }
     }
 
     /// Runs the rules that needed every file's ServiceAccounts over the deferred occurrences.

@@ -113,7 +113,12 @@ struct CIImages {
                 i += 1
                 continue
             }
-            guard let value = variables[name] else { return (nil, "\(what) variable `\(name)` is not set in the file") }
+            guard let value = variables[name] else {
+                if what == "GitLab CI", name.hasPrefix("CI_") || name.hasPrefix("GITLAB_") {
+                    return (nil, "GitLab sets `\(name)` when the pipeline runs")
+                }
+                return (nil, "\(what) variable `\(name)` is not set in the file")
+            }
             out += Array(value.utf8)
             i = next
         }

@@ -107,30 +107,20 @@ struct ComposeExtractor: DocumentExtractor {
             // With `build:`, `image:` names what the build produces (compose builds it rather than pulling),
             // so it is not an image to check, unless `pull_policy: always` makes compose pull it first.
             if service["build"] != nil, service["pull_policy"]?.stringValue != "always" { continue }
-            let context = ComposeServiceOrigin(service: key.scalarText)
+            var context = ComposeServiceOrigin(service: key.scalarText)
+            context.pullPolicy = service["pull_policy"]?.stringValue
             if environment == nil, written.contains("$") {
                 environment = askEnvironment?(path) ?? ComposeEnvironment()
             }
             let (resolved, reason) = Self.interpolate(written, environment: environment?.variables ?? [:])
-            let (span, anchorLine) = locator.locate(Self.positionNode(image: image, service: service))
+            // At the image as written: for services that take it through a merge key (`<<: *defaults`), the
+            // anchor's line, where it would be edited (identical findings there are reported once).
+            let (span, anchorLine) = locator.locate(image)
             analysis.occurrences.append(
                 Occurrence(
                     file: path, span: span, anchorLine: anchorLine, written: written, resolved: resolved,
                     source: .compose, origin: context, unresolvedReason: reason))
         }
-    }
-
-    /// Where to report a service's image: the `image` value when the service writes it, or the alias of
-    /// the merge key (`<<: *base`) it came through, so each service's occurrence has its own position.
-    static func positionNode(image: YAMLNode, service: YAMLNode) -> YAMLNode {
-        var viaMerge: YAMLNode?
-        for (key, value) in service.entries {
-            if key.scalarEquals("image") && !key.isMergeKey { return image }
-            guard viaMerge == nil, key.isMergeKey else { continue }
-            let sources = value.isSequence ? Array(value.elements) : [value]
-            viaMerge = sources.first { $0["image"] != nil }
-        }
-        return viaMerge ?? image
     }
 
     /// Compose interpolation, as the compose specification defines it, with the variables of `environment`:
@@ -241,13 +231,28 @@ struct ComposeExtractor: DocumentExtractor {
 }
 
 /// A service of a docker-compose file.
-public struct ComposeServiceOrigin: OccurrenceOrigin, Hashable {
+public struct ComposeServiceOrigin: OccurrenceOrigin, Hashable, PullPolicyFact {
     public var service: String?
+    /// The service's `pull_policy`, as written.
+    public var pullPolicy: String?
+
+    /// Compose's policies in Kubernetes' words (`missing` and `if_not_present` keep a local copy).
+    public var imagePullPolicy: String? {
+        switch pullPolicy {
+        case "always"?: "Always"
+        case "never"?: "Never"
+        case "missing"?, "if_not_present"?: "IfNotPresent"
+        default: nil
+        }
+    }
+
+    public var pullPolicyText: String { "pull_policy: \(pullPolicy ?? "")" }
 
     public init(service: String?) { self.service = service }
 
     public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
         if let service { body("service", .string(service)) }
+        if let pullPolicy { body("pullPolicy", .string(pullPolicy)) }
     }
 
     public func forEachFingerprintField(_ body: (String) -> Void) {

@@ -45,6 +45,17 @@ struct GenericImageExtractor: WorkloadExtractor {
                     origin.name = object.name
                     origin.namespace = object.namespace
                     origin.ignoreAnnotation = object.ignoreAnnotation
+                    // `{image: debian, tag: "12"}` (an Argo loop item, an operator's spec): the sibling `tag`
+                    // is the image's tag.
+                    if let tag = node["tag"], tag.isScalar, !tag.isNull, let t = tag.scalarText, !t.isEmpty,
+                        let text = value.stringValue, !text.contains("@"),
+                        !(text.split(separator: "/").last ?? "").contains(":")
+                    {
+                        object.add(
+                            image: value, resolved: text + ":" + t, source: .customResource, origin: origin,
+                            note: "with the tag `\(t)` of its sibling `tag` key", into: &analysis)
+                        continue
+                    }
                     object.add(image: value, source: .customResource, origin: origin, into: &analysis)
                     continue
                 }

@@ -47,7 +47,14 @@ struct GitLabCIExtractor: DocumentExtractor {
         var project = Project(current: document.path, currentRoot: document.root)
         if let read = document.options.readFile {
             if isGitLabName(document.path) {
-                project.loadIncludes(of: document.root, file: document.path, read: read)
+                for missing in project.loadIncludes(of: document.root, file: document.path, read: read) {
+                    let p = document.locator.text.position(ofByte: missing.node.startOffset)
+                    analysis.diagnostics.append(
+                        Diagnostic(
+                            file: document.path, line: p.line, column: p.column,
+                            message: "local include `\(missing.path)` is not in the tree; its jobs were not read",
+                            severity: .info))
+                }
             } else if let root = Project.root(including: document.path, read: read) {
                 project.load(root: root, read: read)
             }
@@ -99,18 +106,21 @@ struct GitLabCIExtractor: DocumentExtractor {
         }
 
         /// The `local:` includes of a root (strings without a scheme count as local).
-        static func localIncludes(_ root: YAMLNode) -> [String] {
+        static func localIncludes(_ root: YAMLNode) -> [String] { localIncludeNodes(root).map(\.path) }
+
+        /// The `local:` includes with the scalars that name them (wildcards are left out).
+        static func localIncludeNodes(_ root: YAMLNode) -> [(path: String, node: YAMLNode)] {
             guard let include = root["include"] else { return [] }
             let items = include.isSequence ? Array(include.elements) : [include]
-            var paths: [String] = []
+            var paths: [(String, YAMLNode)] = []
             for item in items {
                 if let s = item.stringValue, !s.contains("://") {
-                    paths.append(normalize(s))
-                } else if item.isMapping, let local = item.string("local") {
-                    paths.append(normalize(local))
+                    paths.append((normalize(s), item))
+                } else if item.isMapping, let node = item["local"], let local = node.stringValue {
+                    paths.append((normalize(local), node))
                 }
             }
-            return paths.filter { !$0.contains("*") }
+            return paths.filter { !$0.0.contains("*") }
         }
 
         mutating func load(root: (file: String, root: YAMLNode), read: (String) -> [UInt8]?) {
@@ -127,13 +137,20 @@ struct GitLabCIExtractor: DocumentExtractor {
             documents.append((root.root, root.file))
         }
 
-        mutating func loadIncludes(of root: YAMLNode, file: String, read: (String) -> [UInt8]?) {
+        /// Loads the local includes of the root being linted; returns those that are not in the tree.
+        mutating func loadIncludes(of root: YAMLNode, file: String, read: (String) -> [UInt8]?) -> [(path: String, node: YAMLNode)] {
             documents = []
+            var missing: [(path: String, node: YAMLNode)] = []
             let dir = file.lastIndex(of: "/").map { String(file[...$0]) } ?? ""
-            for include in Self.localIncludes(root) {
-                if let bytes = read(dir + include), let doc = Self.parse(bytes) { documents.append((doc, dir + include)) }
+            for include in Self.localIncludeNodes(root) {
+                if let bytes = read(dir + include.path) {
+                    if let doc = Self.parse(bytes) { documents.append((doc, dir + include.path)) }
+                } else {
+                    missing.append(include)
+                }
             }
             documents.append((root, file))
+            return missing
         }
 
         /// Jobs by name (later documents override earlier ones), in the order first defined.
@@ -167,12 +184,19 @@ struct GitLabCIExtractor: DocumentExtractor {
             if let (v, _) = global("variables") { Self.addVariables(v, into: &topVariables) }
 
             var reported = Set<String>()
+            var reachedOffsets = Set<Int>()
+            var reaching = true
             func emit(_ node: YAMLNode, file: String, role: String, job: String?, variables: [String: String], into analysis: inout FileAnalysis) {
                 guard file == current else { return }
                 let items: [YAMLNode] = role == "service" ? (node.isSequence ? Array(node.elements) : []) : [node]
                 for item in items {
                     let nameNode = item.isMapping ? item["name"] : item
                     guard let nameNode, let text = nameNode.stringValue else { continue }
+                    if reaching {
+                        reachedOffsets.insert(nameNode.startOffset)
+                    } else if reachedOffsets.contains(nameNode.startOffset) {
+                        continue  // a job reached it: reported with that job's variables
+                    }
                     let (resolved, reason) = CIImages.expand(text, variables: variables, what: "GitLab CI")
                     let key = "\(nameNode.startOffset)|\(resolved ?? "?")"
                     guard reported.insert(key).inserted else { continue }
@@ -204,6 +228,7 @@ struct GitLabCIExtractor: DocumentExtractor {
                 }
             }
             // What no job reached: hidden jobs nobody extends, a default every job overrides.
+            reaching = false
             var rest: [(YAMLNode, String?)] = []
             if let (root, _) = documents.last(where: { $0.file == current }) {
                 rest.append((root, nil))

@@ -52,15 +52,17 @@ struct KubernetesObject {
 
     /// Appends the occurrence of an `image` value (unless it was claimed already) and claims it.
     mutating func add(
-        image: YAMLNode, source: ImageSource, origin: any OccurrenceOrigin, into analysis: inout FileAnalysis
+        image: YAMLNode, resolved: String? = nil, source: ImageSource, origin: any OccurrenceOrigin, note: String? = nil,
+        into analysis: inout FileAnalysis
     ) {
         guard let written = image.stringValue, !claimed.contains(image.startOffset) else { return }
         claiming.insert(image.startOffset)
         let (span, anchorLine) = locator.locate(image)
-        analysis.occurrences.append(
-            Occurrence(
-                file: path, span: span, anchorLine: anchorLine, written: written, resolved: written, source: source,
-                origin: origin))
+        var occurrence = Occurrence(
+            file: path, span: span, anchorLine: anchorLine, written: written, resolved: resolved ?? written,
+            source: source, origin: origin)
+        occurrence.note = note
+        analysis.occurrences.append(occurrence)
     }
 
     /// `metadata.annotations["imagelint.io/ignore"]`, if set.

@@ -137,7 +137,7 @@ func ci(_ a: FileAnalysis) -> [String] {
         ])
         #expect(a.occurrences[2].origin.facts(PullPolicyFact.self)?.imagePullPolicy == "IfNotPresent")
         #expect(a.occurrences[2].origin.facts(PullPolicyFact.self)?.pullPolicyText == "pull_policy: if-not-present")
-        #expect(a.occurrences[4].status == .unresolved("GitLab CI variable `CI_REGISTRY_IMAGE` is not set in the file"))
+        #expect(a.occurrences[4].status == .unresolved("GitLab sets `CI_REGISTRY_IMAGE` when the pipeline runs"))
     }
 
     @Test func anIncludedFileIsReadWithItsPipeline() {
@@ -283,5 +283,18 @@ func ci(_ a: FileAnalysis) -> [String] {
     func nothing(_ path: String, _ yaml: String) {
         let a = analyzeTree([path: yaml], path)
         #expect(a.occurrences.isEmpty, "\(path): \(a.occurrences.map(\.written))")
+    }
+}
+
+@Suite struct GitLabReviewTests {
+    @Test func predefinedVariablesAndMissingIncludes() {
+        let files = [
+            ".gitlab-ci.yml": "include:\n  - local: ci/gone.yml\nbuild:\n  image: $CI_REGISTRY_IMAGE/builder:1.0.0\n  script: [make]\n"
+        ]
+        let a = analyzeTree(files, ".gitlab-ci.yml")
+        #expect(a.occurrences.first?.status == .unresolved("GitLab sets `CI_REGISTRY_IMAGE` when the pipeline runs"))
+        #expect(a.diagnostics.map { "\($0.line):\($0.column) \($0.severity) \($0.message)" } == [
+            "2:12 info local include `ci/gone.yml` is not in the tree; its jobs were not read"
+        ])
     }
 }

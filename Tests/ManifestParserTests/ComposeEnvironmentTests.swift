@@ -125,3 +125,12 @@ import Testing
         #expect(a.occurrences.isEmpty && a.diagnostics.isEmpty && a.kinds.isEmpty)
     }
 }
+
+@Suite struct ComposeReviewTests {
+    @Test func pullPolicyIsAFact() {
+        let a = analyze("services:\n  api:\n    image: app:nightly\n    pull_policy: missing\n", path: "compose.yaml")
+        let fact = a.occurrences.first?.origin.facts(PullPolicyFact.self)
+        #expect(fact?.imagePullPolicy == "IfNotPresent")
+        #expect(fact?.pullPolicyText == "pull_policy: missing")
+    }
+}

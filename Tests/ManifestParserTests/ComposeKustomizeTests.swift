@@ -51,7 +51,7 @@ import Testing
               empty:
             """, path: "compose.yaml")
         #expect(a.kinds == [.compose])
-        #expect(positions(a) == ["7:9-14 base:1", "9:10-16 other:2", "12:12-17 own:3"])
+        #expect(positions(a) == ["2:10-16 base:1", "4:25-32 other:2", "12:12-17 own:3"])
         #expect(a.occurrences.map { $0.context.service } == ["api", "worker", "own"])
     }
 

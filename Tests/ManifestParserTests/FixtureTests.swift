@@ -79,8 +79,8 @@ let fixtureCases: [FixtureCase] = [
         file: "netbox-community__netbox-docker__docker-compose.yml", kinds: [.compose],
         expected: [
             "3:12-66 compose docker.io/netboxcommunity/netbox:${VERSION-v4.1-3.0.2} | netbox",
-            "21:9-16 compose docker.io/netboxcommunity/netbox:${VERSION-v4.1-3.0.2} | netbox-worker",
-            "35:9-16 compose docker.io/netboxcommunity/netbox:${VERSION-v4.1-3.0.2} | netbox-housekeeping",
+            "3:12-66 compose docker.io/netboxcommunity/netbox:${VERSION-v4.1-3.0.2} | netbox-worker",
+            "3:12-66 compose docker.io/netboxcommunity/netbox:${VERSION-v4.1-3.0.2} | netbox-housekeeping",
             "49:12-40 compose docker.io/postgres:16-alpine | postgres",
             "62:12-46 compose docker.io/valkey/valkey:8.0-alpine | redis",
             "77:12-46 compose docker.io/valkey/valkey:8.0-alpine | redis-cache",

@@ -399,3 +399,24 @@ let workloadCases: [WorkloadCase] = [
         #expect(positions(a).first == "5:15-27 nginx:latest")
     }
 }
+
+@Suite struct GenericFallbackReviewTests {
+    /// Argo loop items carry the tag beside the image (argo-workflows examples/loops-maps.yaml).
+    @Test func aSiblingTagCompletesTheImage() {
+        let a = analyze("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Workflow
+            spec:
+              templates:
+              - name: main
+                steps:
+                - - name: test
+                    template: run
+                    withItems:
+                    - { image: 'debian', tag: '9.1' }
+                    - { image: 'alpine:3.20', tag: 'ignored' }
+            """)
+        #expect(a.occurrences.map { "\($0.written) → \($0.resolved ?? "?")" } == ["debian → debian:9.1", "alpine:3.20 → alpine:3.20"])
+        #expect(a.occurrences.first?.note == "with the tag `9.1` of its sibling `tag` key")
+    }
+}
