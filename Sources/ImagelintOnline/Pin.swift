@@ -129,10 +129,13 @@ public enum Pinner {
         let answers = await withTaskGroup(of: (String, Result<String, RegistryError>).self) { group in
             for (key, (repo, tag)) in distinct {
                 group.addTask {
-                    do throws(RegistryError) {
-                        return (key, .success(try await client.manifest(repo, reference: tag).digest))
+                    do {
+                        let digest = try await client.manifest(repo, reference: tag).digest
+                        return (key, .success(digest))
+                    } catch let e as RegistryError {
+                        return (key, .failure(e))
                     } catch {
-                        return (key, .failure(error))
+                        return (key, .failure(RegistryError(.local("\(error)"), registry: repo.registry)))
                     }
                 }
             }
@@ -144,7 +147,10 @@ public enum Pinner {
         var edits: [String: Set<Edit>] = [:]
         for t in targets {
             let r = t.reference
-            switch answers[r.name + ":" + r.tag!]! {
+            let answer =
+                answers[r.name + ":" + r.tag!]
+                ?? .failure(RegistryError(.local("no answer for this reference"), registry: r.domain))
+            switch answer {
             case .failure(let error):
                 plan.failed.append(
                     PinFailure(

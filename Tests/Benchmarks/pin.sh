@@ -106,7 +106,7 @@ echo "generated $files files referencing $((repos * tags_per_repo)) distinct tag
 
 begin=$(date +%s%N)
 "$imagelint" pin --stats --insecure-registry "$host" "$tree" > "$work/pin.out" 2> "$work/pin.err" || {
-    echo "pin.sh: imagelint pin failed" >&2; tail -5 "$work/pin.err" >&2; exit 1; }
+    echo "pin.sh: imagelint pin failed" >&2; cp "$work/pin.err" /tmp/imagelint-pin-bench.err; head -c 3000 "$work/pin.err" >&2; exit 1; }
 end=$(date +%s%N)
 tail -n 1 "$work/pin.out"
 grep 'registry requests' "$work/pin.err"
