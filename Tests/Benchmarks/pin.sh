@@ -44,7 +44,7 @@ storage:
 http:
   addr: $host
 EOF
-timeout -s KILL 900 docker-registry serve "$work/config.yml" > "$work/registry.log" 2>&1 &
+docker-registry serve "$work/config.yml" > "$work/registry.log" 2>&1 &  # killed by the EXIT trap
 registry_pid=$!
 for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null && break; sleep 0.1; done
 curl -fs "http://$host/v2/" >/dev/null || { echo "pin.sh: the registry did not start" >&2; cat "$work/registry.log" >&2; exit 2; }
