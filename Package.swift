@@ -11,6 +11,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // libyaml, the system library (Debian `libyaml-dev`, Homebrew `libyaml`).
@@ -43,10 +46,25 @@ let package = Package(
                 "BuiltinRules", "Reporters", "ReleaseTags",
             ]
         ),
+        // The OCI Distribution client: manifests, tags, credentials, auth. Used only by `pin` and `lint --online`.
+        .target(
+            name: "RegistryClient",
+            dependencies: [
+                "ImageReference", "Reporters",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // `pin` and `lint --online`: the pipeline's occurrences, resolved through the registry client.
+        .target(name: "ImagelintOnline", dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient"]),
         .executableTarget(
             name: "imagelint",
             dependencies: [
                 "ImagelintKit", "ImagelintCore", "ImageReference", "BuiltinRules", "Reporters", "ReleaseTags",
+                "ImagelintOnline", "RegistryClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +85,8 @@ let package = Package(
         .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags"]),
         .testTarget(name: "ImagelintKitTests", dependencies: ["ImagelintKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ImagelintKit"], exclude: ["Goldens"]),
+        // Against a real registry on the loopback (Debian's docker-registry, images pushed with skopeo).
+        .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "ImagelintOnline", "ImagelintKit", "ImagelintCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

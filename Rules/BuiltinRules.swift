@@ -15,6 +15,9 @@ public enum BuiltinRules {
         UntrustedRegistry.self,
         MissingPullSecret.self,
         TagPatternRule.self,
+        TagNotFound.self,
+        DigestMismatch.self,
+        PlatformDigest.self,
         ParseError.self,
         InvalidSuppression.self,
     ]

@@ -56,6 +56,10 @@ public struct Configuration: Sendable {
     public var allowedRegistries: [String] = []
     /// `registries.private`: patterns of registries that need pull credentials. Empty: inactive.
     public var privateRegistries: [String] = []
+    /// `registries.insecure`: registries (`host[:port]`) that `pin` and `lint --online` reach over plain HTTP.
+    public var insecureRegistries: [String] = []
+    /// `lint --online`: the registry's answers are among the facts (enables the online rules).
+    public var online = false
     /// `registries.deprecated`: old registry (or registry/path prefix) → replacement, in file order.
     public var deprecatedRegistries: [(old: String, new: String)] = []
     /// `tags.patterns`.

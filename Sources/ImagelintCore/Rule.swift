@@ -85,10 +85,13 @@ public struct LintFacts: Sendable {
     public var configuration: Configuration
     /// ServiceAccounts found among the linted files.
     public var serviceAccounts: [ServiceAccountInfo]
+    /// The registries' answers, with `lint --online` (nil otherwise).
+    public var registry: RegistryFacts?
 
-    public init(configuration: Configuration, serviceAccounts: [ServiceAccountInfo] = []) {
+    public init(configuration: Configuration, serviceAccounts: [ServiceAccountInfo] = [], registry: RegistryFacts? = nil) {
         self.configuration = configuration
         self.serviceAccounts = serviceAccounts
+        self.registry = registry
     }
 }
 

@@ -64,9 +64,10 @@ public enum ConfigLoader {
             switch name {
             case "rules": try reader.rules(value, into: &config)
             case "registries":
-                try reader.mapping(value, allowed: ["allowed", "private", "deprecated"]) { k, v throws(ConfigError) in
+                try reader.mapping(value, allowed: ["allowed", "private", "deprecated", "insecure"]) { k, v throws(ConfigError) in
                     switch k {
                     case "allowed": config.allowedRegistries = try reader.registryList(v)
+                    case "insecure": config.insecureRegistries = try reader.registryList(v)
                     case "private": config.privateRegistries = try reader.registryList(v)
                     default:
                         guard v.isMapping else { throw reader.error(v, "`registries.deprecated` must map old registry to new") }

@@ -20,6 +20,8 @@ public struct LintOptions: Sendable {
     /// The variables compose files interpolate from, read from `--env-file` files; nil: each compose
     /// file's own `.env` (the one beside it), as `docker compose` reads it.
     public var composeEnvironment: ComposeEnvironment? = nil
+    /// The registries' answers for the online rules (`lint --online`), computed before linting.
+    public var registryFacts: RegistryFacts? = nil
 
     public init() {}
 
@@ -121,7 +123,7 @@ public enum Pipeline {
         _ options: LintOptions, rules: [any Rule.Type], intern: Bool, each: (FileReport) -> Void
     ) -> ReportFrame {
         let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
-        let facts = LintFacts(configuration: options.configuration)
+        let facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
         let (source, jobs, walker) = work(options)
         defer { walker?.join() }
 
@@ -266,7 +268,7 @@ public enum Pipeline {
         let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
         let kind = FileSystem.kind(ofFileName: FileSystem.baseName(filename)) ?? sniff(contents)
         let (analysis, text) = analyze(Input(file: InputFile(path: filename, kind: kind), stdin: contents), options: options)
-        var facts = LintFacts(configuration: options.configuration)
+        var facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
         var result = engine.check(analysis, text: text, facts: facts)
         facts.serviceAccounts = analysis.serviceAccounts
         var findings = result.findings + engine.finish(result.deferred, facts: facts)

@@ -13,6 +13,7 @@ struct Imagelint: ParsableCommand {
               imagelint images deploy/        list every image with its exact position
               imagelint ref nginx             how Docker and Kubernetes read a reference
               imagelint tags 2.1.5            the release tags to push for a version
+              imagelint pin --dry-run         what pinning tags to digests would change
               imagelint rules latest-tag      what a rule checks, and why
               imagelint --generate-completion-script bash
 
@@ -23,7 +24,7 @@ struct Imagelint: ParsableCommand {
               64  usage error
             """,
         version: ImagelintInfo.version,
-        subcommands: [LintCommand.self, ImagesCommand.self, RefCommand.self, TagsCommand.self, RulesCommand.self],
+        subcommands: [LintCommand.self, ImagesCommand.self, RefCommand.self, TagsCommand.self, PinCommand.self, RulesCommand.self],
         defaultSubcommand: LintCommand.self
     )
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import BuiltinRules
 import ImagelintCore
 import ImagelintKit
+import ImagelintOnline
+import RegistryClient
 import Reporters
 
 struct LintCommand: ParsableCommand {
@@ -20,16 +22,24 @@ struct LintCommand: ParsableCommand {
               imagelint lint --format sarif --output imagelint.sarif --format text
               imagelint lint --rule floating-tag=off --fail-on warning
               imagelint lint --build-arg BASE=python:3.12.1 docker/
+              imagelint lint --online                     also ask the registries (tag-not-found, digest-mismatch, platform-digest)
 
             EXIT CODES
               0   no finding at or above --fail-on
               1   findings at or above --fail-on
-              2   bad configuration, unwritable --output, or no readable input
+              2   bad configuration, unwritable --output, no readable input, or (--online) a registry that cannot be reached
               64  usage error
             """
     )
 
     @OptionGroup var input: InputOptions
+
+    @Flag(
+        name: .long,
+        help: "Ask the registries about every tagged reference: enables tag-not-found, digest-mismatch and platform-digest.")
+    var online = false
+
+    @OptionGroup(title: "Registry options (with --online)") var registry: RegistryOptions
 
     @Option(
         name: [.short, .long],
@@ -123,6 +133,23 @@ struct LintCommand: ParsableCommand {
         if let failOn { options.configuration.failOn = failOn }
         options.noIgnore = noIgnore
 
+        // The registries' answers, as facts for the online rules; nothing here touches the network without --online.
+        var registryProblems: [String] = []
+        if online {
+            options.configuration.online = true
+            let client = RegistryClient(options: registry.clientOptions(options.configuration))
+            let frozen = options
+            let started = ContinuousClock.now
+            let result = runAsync {
+                let r = await OnlineCheck.facts(frozen, client: client)
+                await client.shutdown()
+                return r
+            }
+            options.registryFacts = result.facts
+            registryProblems = result.problems
+            registry.printStatistics(client, since: started)
+        }
+
         let useColor = color == "always" || (color == "auto" && Terminal.stdoutWantsColor)
         // Reports are written as the files are linted: nothing holds every finding. The first report bound for
         // standard output streams there; later ones for it are held and follow it; files are written atomically.
@@ -170,7 +197,8 @@ struct LintCommand: ParsableCommand {
         if !textOnStdout {
             Console.error(TextReporter.summaryLine(frame.summary))
         }
-        if writeFailed { throw ExitCode(2) }
+        for problem in registryProblems { Console.error("imagelint: \(problem)") }
+        if writeFailed || !registryProblems.isEmpty { throw ExitCode(2) }
         if frame.summary.files == 0 && !frame.diagnostics.isEmpty { throw ExitCode(2) }
         if let threshold = options.configuration.failOn.threshold, frame.summary.hasFindings(atOrAbove: threshold) {
             throw ExitCode(1)
