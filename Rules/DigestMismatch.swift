@@ -17,6 +17,23 @@ struct DigestMismatch: Rule {
             """,
         requiresConfiguration: true,
         examples: [
+            RuleExample(
+                "Dockerfile", "FROM ↓nginx:1.25.3@\(ExampleFiles.digest)\n", triggers: true,
+                registry: ExampleFiles.registry(
+                    ["docker.io/library/nginx:1.25.3": .resolved(digest: ExampleFiles.otherDigest, platforms: [:])],
+                    digests: ["docker.io/library/nginx@\(ExampleFiles.digest)": true])),
+            RuleExample(
+                "pod.yaml", ExampleFiles.pod("↓ghcr.io/acme/api:2.4.1@\(ExampleFiles.digest)"), triggers: true,
+                registry: ExampleFiles.registry(
+                    ["ghcr.io/acme/api:2.4.1": .resolved(digest: ExampleFiles.otherDigest, platforms: [:])],
+                    digests: ["ghcr.io/acme/api@\(ExampleFiles.digest)": false])),
+            RuleExample(
+                "compose.yaml", ExampleFiles.compose("↓redis:7.2.4@\(ExampleFiles.digest)"), triggers: true,
+                registry: ExampleFiles.registry(
+                    ["docker.io/library/redis:7.2.4": .resolved(digest: ExampleFiles.otherDigest, platforms: [:])])),
+            RuleExample(
+                "Dockerfile", "FROM nginx:1.25.3@\(ExampleFiles.digest)\n", triggers: false,
+                registry: ExampleFiles.registry(["docker.io/library/nginx:1.25.3": .resolved(digest: ExampleFiles.digest, platforms: [:])])),
             RuleExample("Dockerfile", "FROM nginx:1.25.3@\(ExampleFiles.digest)\n", triggers: false),
             RuleExample("pod.yaml", ExampleFiles.pod("ghcr.io/acme/api:2.4.1@\(ExampleFiles.digest)"), triggers: false),
         ]

@@ -16,6 +16,30 @@ struct PlatformDigest: Rule {
             """,
         requiresConfiguration: true,
         examples: [
+            RuleExample(
+                "Dockerfile", "FROM ↓nginx:1.25.3@\(ExampleFiles.armDigest)\n", triggers: true,
+                registry: ExampleFiles.registry([
+                    "docker.io/library/nginx:1.25.3": .resolved(
+                        digest: ExampleFiles.otherDigest, platforms: [ExampleFiles.armDigest: "linux/arm64"])
+                ])),
+            RuleExample(
+                "pod.yaml", ExampleFiles.pod("↓ghcr.io/acme/api:2.4.1@\(ExampleFiles.armDigest)"), triggers: true,
+                registry: ExampleFiles.registry([
+                    "ghcr.io/acme/api:2.4.1": .resolved(
+                        digest: ExampleFiles.otherDigest, platforms: [ExampleFiles.armDigest: "linux/amd64"])
+                ])),
+            RuleExample(
+                "compose.yaml", ExampleFiles.compose("↓redis:7.2.4@\(ExampleFiles.armDigest)"), triggers: true,
+                registry: ExampleFiles.registry([
+                    "docker.io/library/redis:7.2.4": .resolved(
+                        digest: ExampleFiles.otherDigest, platforms: [ExampleFiles.armDigest: "linux/s390x"])
+                ])),
+            RuleExample(
+                "Dockerfile", "FROM nginx:1.25.3@\(ExampleFiles.otherDigest)\n", triggers: false,
+                registry: ExampleFiles.registry([
+                    "docker.io/library/nginx:1.25.3": .resolved(
+                        digest: ExampleFiles.otherDigest, platforms: [ExampleFiles.armDigest: "linux/arm64"])
+                ])),
             RuleExample("Dockerfile", "FROM nginx:1.25.3@\(ExampleFiles.digest)\n", triggers: false),
             RuleExample("pod.yaml", ExampleFiles.pod("nginx:1.25.3@\(ExampleFiles.digest)"), triggers: false),
         ]

@@ -16,8 +16,22 @@ struct TagNotFound: Rule {
             """,
         requiresConfiguration: true,
         examples: [
+            RuleExample(
+                "Dockerfile", "FROM ↓nginx:1.25.99\n", triggers: true,
+                registry: ExampleFiles.registry(["docker.io/library/nginx:1.25.99": .notFound(repositoryExists: true)])),
+            RuleExample(
+                "pod.yaml", ExampleFiles.pod("↓ghcr.io/acme/apii:2.4.1"), triggers: true,
+                registry: ExampleFiles.registry(["ghcr.io/acme/apii:2.4.1": .notFound(repositoryExists: false)])),
+            RuleExample(
+                "compose.yaml", ExampleFiles.compose("↓postgres:16.2-alpine@\(ExampleFiles.digest)"), triggers: true,
+                registry: ExampleFiles.registry(["docker.io/library/postgres:16.2-alpine": .notFound(repositoryExists: true)])),
+            RuleExample(
+                "Dockerfile", "FROM nginx:1.25.3\n", triggers: false,
+                registry: ExampleFiles.registry(["docker.io/library/nginx:1.25.3": .resolved(digest: ExampleFiles.digest, platforms: [:])])),
             RuleExample("Dockerfile", "FROM nginx:1.25.3\n", triggers: false),
-            RuleExample("pod.yaml", ExampleFiles.pod("ghcr.io/acme/api:2.4.1"), triggers: false),
+            RuleExample(
+                "pod.yaml", ExampleFiles.pod("ghcr.io/acme/api:2.4.1"), triggers: false,
+                registry: ExampleFiles.registry(["ghcr.io/acme/api:2.4.1": .unknown])),
         ]
     )
 

@@ -1,7 +1,7 @@
 /// What registries answered about the references being linted (`lint --online`): the facts the online rules
 /// (`tag-not-found`, `digest-mismatch`, `platform-digest`) read. Computed before the engine runs, so the rules
 /// stay pure.
-public struct RegistryFacts: Sendable {
+public struct RegistryFacts: Sendable, Hashable {
     /// What a tag resolves to.
     public enum TagAnswer: Sendable, Hashable {
         /// The tag's manifest digest; for a multi-platform index, each platform manifest's digest → its platform

@@ -12,12 +12,15 @@ public struct RuleExample: Sendable, Hashable {
     public var triggers: Bool
     /// An `.imagelint.yml` to lint the example with (for rules that need configuration), or nil.
     public var config: String?
+    /// What the registry answers, for the online rules' examples (`lint --online`), or nil.
+    public var registry: RegistryFacts?
 
-    public init(_ filename: String, _ content: String, triggers: Bool, config: String? = nil) {
+    public init(_ filename: String, _ content: String, triggers: Bool, config: String? = nil, registry: RegistryFacts? = nil) {
         self.filename = filename
         self.content = content
         self.triggers = triggers
         self.config = config
+        self.registry = registry
     }
 
     public static let marker: Character = "↓"

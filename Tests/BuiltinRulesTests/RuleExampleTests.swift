@@ -52,6 +52,10 @@ import Testing
         }
         options.noIgnore = noIgnore
         options.jobs = 1
+        if let registry = example.registry {
+            options.configuration.online = true
+            options.registryFacts = registry
+        }
         return Pipeline.lint(contents: Array(text.utf8), filename: example.filename, options: options)
     }
 
