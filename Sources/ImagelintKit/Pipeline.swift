@@ -17,6 +17,9 @@ public struct LintOptions: Sendable {
     public var jobs: Int = FileSystem.processorCount
     /// Files larger than this are skipped with a diagnostic.
     public var maxFileSize: Int = 16 * 1024 * 1024
+    /// Image references checked per file; past it the rest are dropped with a diagnostic (a file of a
+    /// few kilobytes can name an image hundreds of thousands of times through YAML aliases).
+    public var maxOccurrencesPerFile: Int = 20_000
 
     public init() {}
 }
@@ -377,14 +380,30 @@ public enum Pipeline {
             }
         }
         let text = SourceText(bytes)
+        var analysis: FileAnalysis
         switch input.file.kind {
         case .dockerfile:
-            let analysis = DockerfileFrontEnd.analyze(
+            analysis = DockerfileFrontEnd.analyze(
                 path: path, text: text, options: DockerfileOptions(buildArgs: options.configuration.buildArgs))
-            return (analysis, text)
         case .yaml:
-            return (ManifestFrontEnd.analyze(path: path, text: text, options: ManifestOptions()), text)
+            analysis = ManifestFrontEnd.analyze(path: path, text: text, options: ManifestOptions())
         }
+        limitOccurrences(&analysis, to: options.maxOccurrencesPerFile)
+        return (analysis, text)
+    }
+
+    /// Keeps the first `limit` occurrences of a file (in file order) and says how many were dropped.
+    static func limitOccurrences(_ analysis: inout FileAnalysis, to limit: Int) {
+        guard analysis.occurrences.count > limit else { return }
+        let dropped = analysis.occurrences.count - limit
+        analysis.occurrences.sort { $0.span < $1.span }
+        let first = analysis.occurrences[limit].span
+        analysis.occurrences.removeSubrange(limit...)
+        analysis.diagnostics.append(
+            Diagnostic(
+                file: analysis.file, line: first.line, column: first.column,
+                message: "more than \(limit) image references in this file; the other \(dropped) are not checked"))
+        analysis.diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
     /// Runs `body` over `items` on `jobs` threads and hands the results to `consume` on the calling thread,

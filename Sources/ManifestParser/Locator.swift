@@ -60,10 +60,14 @@ struct Locator {
 }
 
 extension YAMLNode {
-    /// The text of a string scalar: nil for collections, nulls, empty text and explicitly non-string tags.
+    /// The text of a string scalar: nil for collections, nulls, empty text and the core non-string tags
+    /// (`!!int`, `!!float`, `!!bool`). Other tags keep the text, as Kubernetes' YAML reader does (`!x nginx`
+    /// is `nginx`; FastYAML decodes `!!binary`).
     var stringValue: String? {
         guard isScalar, !isNull else { return nil }
-        if let tag, tag != "tag:yaml.org,2002:str" { return nil }
+        if let tag, tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" || tag == "tag:yaml.org,2002:bool" {
+            return nil
+        }
         guard scalarByteCount > 0 else { return nil }
         return scalarText
     }
