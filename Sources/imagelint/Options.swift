@@ -29,6 +29,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Skip files larger than this many MiB.", valueName: "MiB"))
     var maxFileSize: Int = 16
 
+    @Flag(name: .customLong("follow-external-links"), help: "Follow symbolic links to directories outside the paths walked (default: noted and skipped).")
+    var followExternalLinks = false
+
     func validate() throws {
         for arg in buildArgs where !arg.contains("=") {
             throw ValidationError("--build-arg takes NAME=VALUE, found `\(arg)`")
@@ -60,6 +63,7 @@ struct InputOptions: ParsableArguments {
         options.stdinFilename = stdinFilename
         if let jobs { options.jobs = jobs }
         options.maxFileSize = maxFileSize * 1024 * 1024
+        options.followExternalLinks = followExternalLinks
         return options
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import ImagelintCore
-import ImagelintKit
+@testable import ImagelintKit
 import Testing
 
 #if canImport(Glibc)
@@ -52,5 +52,79 @@ import Testing
         let note = try #require(report.diagnostics.first { $0.message.contains("image references") })
         #expect(note.message == "more than 20000 image references in this file; the other 5000 are not checked")
         #expect(note.line == 20_006)
+    }
+
+    // MARK: 7. Symbolic link webs
+
+    /// `depth` levels, each holding a Dockerfile and two links to the next level: 2^depth paths to the last.
+    static func linkWeb(in scratch: Scratch, depth: Int) throws {
+        for level in 0...depth {
+            let dir = scratch.path + "/l\(level)"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            _ = try scratch.write("l\(level)/Dockerfile", "FROM alpine:3.20\n")
+            if level < depth {
+                symlink("../l\(level + 1)", dir + "/a")
+                symlink("../l\(level + 1)", dir + "/b")
+            }
+        }
+    }
+
+    @Test func symlinkWebWalksEachDirectoryOnce() throws {
+        let scratch = try Scratch()
+        // Before: 2^16 = 65,536 reports of the last Dockerfile.
+        try Self.linkWeb(in: scratch, depth: 16)
+        let report = Self.lint([scratch.path])
+        #expect(report.summary.files == 17)
+        #expect(report.files.map(\.path).filter { $0.hasSuffix("/Dockerfile") }.count == 17)
+    }
+
+    @Test func linkOutOfTheTreeIsNotFollowedUnlessAsked() throws {
+        let scratch = try Scratch()
+        _ = try scratch.write("outside/Dockerfile", "FROM alpine:3.20\n")
+        _ = try scratch.write("tree/Dockerfile", "FROM alpine:3.20\n")
+        symlink("/", scratch.path + "/tree/root")
+        symlink("../outside", scratch.path + "/tree/out")
+        let report = Self.lint([scratch.path + "/tree"])
+        #expect(report.summary.files == 1)
+        let notes = report.diagnostics.filter { $0.message.contains("outside the linted tree") }
+        #expect(notes.map { FileSystem.baseName($0.file) } == ["out", "root"])
+        #expect(notes.allSatisfy { $0.severity == .info })
+
+        let followed = Self.lint([scratch.path + "/tree/out"]) { _ in }
+        #expect(followed.summary.files == 1, "a link named as the root is followed")
+        let asked = Self.lint([scratch.path + "/tree"]) { $0.followExternalLinks = true; $0.configuration.exclude = [Glob("root")] }
+        #expect(asked.summary.files == 2)
+    }
+
+    // MARK: 10. No thread can be created
+
+    @Test(.timeLimit(.minutes(1))) func runsInlineWhenNoThreadCanBeCreated() throws {
+        let scratch = try Scratch()
+        for i in 0..<40 { _ = try scratch.write("d\(i)/Dockerfile", "FROM alpine:3.20\n") }
+        WorkerThreads.threadsAllowedForTesting = 0
+        defer { WorkerThreads.threadsAllowedForTesting = nil }
+        // A directory (walked on a thread of its own), then files named one by one (workers only).
+        let walked = Self.lint([scratch.path]) { $0.jobs = 4 }
+        #expect(walked.summary.files == 40)
+        let named = Self.lint((0..<40).map { scratch.path + "/d\($0)/Dockerfile" }) { $0.jobs = 4 }
+        #expect(named.summary.files == 40)
+        #expect(named.findings.count == walked.findings.count)
+    }
+
+    // MARK: 17. File names that are not UTF-8
+
+    @Test func namesThatAreNotUTF8AreReadAndShownEscaped() throws {
+        let scratch = try Scratch()
+        let dirBytes = Array((scratch.path + "/caf").utf8) + [0xE9]
+        #expect(mkdir(dirBytes.map { CChar(bitPattern: $0) } + [0], 0o755) == 0)
+        let fileBytes = dirBytes + Array("/Dockerfile".utf8)
+        let fd = open(fileBytes.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT, 0o644)
+        #expect(fd >= 0)
+        _ = "FROM alpine:latest\n".withCString { write(fd, $0, 19) }
+        close(fd)
+        let report = Self.lint([scratch.path])
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
+        #expect(report.summary.files == 1)
+        #expect(report.findings.first?.file == scratch.path + "/caf\\xE9/Dockerfile")
     }
 }
