@@ -52,7 +52,8 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case aliasExpansion
         /// An alias names no anchor defined before it; the document is dropped.
         case undefinedAlias
-        /// The input is too large for FastYAML's 32-bit offsets.
+        /// The input is too large for FastYAML's 32-bit offsets, or holds more than
+        /// `YAMLParseOptions.maxDocuments` documents (the stream ends there).
         case tooLarge
     }
 
@@ -97,9 +98,17 @@ public struct YAMLParseOptions: Sendable, Hashable {
     /// `<<: *defaults` in 50 services is about a thousand nodes), far below what costs memory.
     public static let defaultMaxAliasExpansion = 100_000
 
-    public init(maxDepth: Int = 512, maxAliasExpansion: Int = YAMLParseOptions.defaultMaxAliasExpansion) {
+    /// Documents read from one stream at most; past it the stream ends with a `tooLarge` error (4 million
+    /// empty documents fit in 16 MiB and cost 240 bytes each).
+    public var maxDocuments: Int
+
+    public init(
+        maxDepth: Int = 512, maxAliasExpansion: Int = YAMLParseOptions.defaultMaxAliasExpansion,
+        maxDocuments: Int = 100_000
+    ) {
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
+        self.maxDocuments = maxDocuments
     }
 }
 

@@ -97,6 +97,9 @@ struct TreeBuilder: ~Copyable {
     var depthErrorOffset: Int? = nil
     /// Lines before the segment being parsed (libyaml's marks count from its start).
     var segmentLine = 0
+    /// Documents seen (kept or dropped); set `documentsExhausted` past `options.maxDocuments`.
+    var documentCount = 0
+    var documentsExhausted = false
 
     // The document being built.
     var skipping = false
@@ -176,7 +179,7 @@ struct TreeBuilder: ~Copyable {
             let type = event.pointee.type
             handle(event)
             yaml_event_delete(event)
-            if type == YAML_STREAM_END_EVENT { return nil }
+            if type == YAML_STREAM_END_EVENT || documentsExhausted { return nil }
             if let depthErrorOffset {
                 self.depthErrorOffset = nil
                 return Self.nextDocumentStart(in: input, after: depthErrorOffset)
@@ -249,6 +252,18 @@ struct TreeBuilder: ~Copyable {
         let e = event.pointee
         switch e.type {
         case YAML_DOCUMENT_START_EVENT:
+            documentCount += 1
+            if documentCount > options.maxDocuments {
+                let m = mark(e.start_mark)
+                errors.append(
+                    YAMLError(
+                        kind: .tooLarge,
+                        message: "more than \(options.maxDocuments) documents; the rest of the file is not read",
+                        line: m.line + 1, column: m.column + 1, offset: m.offset))
+                documentsExhausted = true
+                skipping = true
+                return
+            }
             skipping = false
             root = -1
             stack.truncate(to: 0)

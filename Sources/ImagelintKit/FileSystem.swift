@@ -405,6 +405,47 @@ public enum FileSystem {
         return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
     }
 
+    /// Reads a file that may be a FIFO (`<(git ls-files)`) or a regular file, up to `limit` bytes.
+    public static func readList(_ path: String, limit: Int) -> Result<[UInt8], InputProblem> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(InputProblem(path: path, message: errorText(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
+            return .failure(InputProblem(path: path, message: "is a directory"))
+        }
+        return readAll(fd: fd, expected: 64 * 1024, limit: limit, path: path)
+    }
+
+    /// The input among `paths` (files given, files under directories given, with `exclude` applied) that
+    /// `output` names, if any: writing a report there would destroy what is being linted.
+    public static func inputNamed(by output: String, paths: [String], exclude: [Glob], configuration: String?) -> String? {
+        var out = stat()
+        guard stat(output, &out) == 0, out.st_mode & S_IFMT == S_IFREG else { return nil }
+        let outID = DirID(out)
+        if let configuration {
+            var st = stat()
+            if stat(configuration, &st) == 0, DirID(st) == outID { return configuration }
+        }
+        guard let outReal = realPath(output, raw: nil) else { return nil }
+        let name = baseName(String(decoding: outReal, as: UTF8.self))
+        for raw in paths.isEmpty ? ["."] : paths where raw != "-" {
+            let path = normalizedRoot(raw)
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            if st.st_mode & S_IFMT == S_IFREG {
+                if DirID(st) == outID { return path }
+            } else if st.st_mode & S_IFMT == S_IFDIR, kind(ofFileName: name) != nil, !ConfigLoader.fileNames.contains(name),
+                let dirReal = realPath(path, raw: nil), outReal.count > dirReal.count + 1, outReal.starts(with: dirReal),
+                outReal[dirReal.count] == 0x2F || dirReal == [0x2F]
+            {
+                let relative = String(decoding: outReal[(dirReal == [0x2F] ? 1 : dirReal.count + 1)...], as: UTF8.self)
+                if !exclude.contains(where: { $0.matchesPath(relative) }) { return join(path, relative) }
+            }
+        }
+        return nil
+    }
+
     /// Reads standard input to its end (bounded by `limit`).
     public static func readStandardInput(limit: Int) -> Result<[UInt8], InputProblem> {
         readAll(fd: 0, expected: 64 * 1024, limit: limit, path: "-")

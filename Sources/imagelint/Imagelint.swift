@@ -1,5 +1,14 @@
 import ArgumentParser
 import ImagelintCore
+import ImagelintKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 @main
 struct Imagelint: ParsableCommand {
@@ -26,4 +35,19 @@ struct Imagelint: ParsableCommand {
         subcommands: [LintCommand.self, ImagesCommand.self, RefCommand.self, TagsCommand.self, RulesCommand.self],
         defaultSubcommand: LintCommand.self
     )
+
+    /// Start-up before the arguments are parsed: standard descriptors that are closed get `/dev/null` (so
+    /// that no file opened later, such as an `--output` temporary file, becomes descriptor 1 and receives
+    /// what is meant for standard output), and interrupted runs remove their temporary files.
+    static func main() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 {
+            let opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
+            if opened >= 0, opened != fd {
+                dup2(opened, fd)
+                close(opened)
+            }
+        }
+        AtomicFile.removeTemporariesOnSignals()
+        Self.main(nil)
+    }
 }

@@ -123,6 +123,16 @@ struct LintCommand: ParsableCommand {
         if let failOn { options.configuration.failOn = failOn }
         options.noIgnore = noIgnore
 
+        for case let (_, path?) in destinations() {
+            if let input = FileSystem.inputNamed(
+                by: path, paths: options.paths, exclude: options.configuration.exclude,
+                configuration: options.configuration.source)
+            {
+                Console.error("imagelint: --output \(path) is one of the inputs (\(input)); it would be overwritten")
+                throw ExitCode(64)
+            }
+        }
+
         let useColor = color == "always" || (color == "auto" && Terminal.stdoutWantsColor)
         // Reports are written as the files are linted: nothing holds every finding. The first report bound for
         // standard output streams there; later ones for it are held and follow it; files are written atomically.

@@ -388,3 +388,15 @@ private func root(_ text: String) -> YAMLNode {
         #expect(image.scalarText == text)
     }
 }
+
+@Suite struct DocumentLimitTests {
+    /// Issue 13, item 19: 4 million empty documents (16 MB) took 0.95 GB; the stream now ends at the limit.
+    @Test func documentsPerStreamAreLimited() throws {
+        let stream = parse(String(repeating: "---\n", count: 1_000) + "a: 1\n", options: YAMLParseOptions(maxDocuments: 600))
+        #expect(stream.documents.count == 600)
+        let error = try #require(stream.errors.first)
+        #expect(error.kind == .tooLarge)
+        #expect(error.line == 601 && error.column == 1)
+        #expect(parse(String(repeating: "---\n", count: 150_000)).documents.count == 100_000)
+    }
+}

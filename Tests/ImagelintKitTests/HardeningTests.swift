@@ -1,5 +1,6 @@
 import Foundation
 import ImagelintCore
+import Reporters
 @testable import ImagelintKit
 import Testing
 
@@ -126,5 +127,40 @@ import Testing
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
         #expect(report.summary.files == 1)
         #expect(report.findings.first?.file == scratch.path + "/caf\\xE9/Dockerfile")
+    }
+
+    // MARK: 2. Long lines in text output
+
+    @Test func textOutputShowsAWindowOfLongLines() throws {
+        let scratch = try Scratch()
+        // One line of 1,000 containers (74 KB): every finding used to print the whole line (74 MB of text).
+        let containers = (0..<1_000).map { "{name: c\($0), image: \"registry.example.com/team/app\($0):latest\"}" }
+        let text = "{apiVersion: v1, kind: Pod, spec: {containers: [" + containers.joined(separator: ", ") + "]}}\n"
+        let file = try scratch.write("line.yaml", text)
+        let report = Self.lint([file])
+        #expect(report.findings.count >= 1_000)
+        let rendered = TextReporter(color: false).render(report)
+        #expect(rendered.utf8.count < report.findings.count * 600, "\(rendered.utf8.count) bytes")
+        // The caret still points at the reference inside the window.
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
+        let last = try #require(lines.lastIndex { $0.contains("app999:latest") && $0.hasPrefix("    ") })
+        let shown = Array(lines[last].unicodeScalars)
+        let caret = Array(lines[last + 1].unicodeScalars)
+        let at = try #require(caret.firstIndex(of: "^"))
+        #expect(String(String.UnicodeScalarView(shown[at...])).hasPrefix("registry.example.com/team/app999:latest"))
+        #expect(shown.count <= TextReporter.maxShownColumns + 6)
+    }
+
+    // MARK: 9. Tag patterns in the configuration
+
+    @Test func backtrackingPatternInTheConfigurationIsRefusedWithItsPosition() throws {
+        let scratch = try Scratch()
+        let config = try scratch.write(".imagelint.yml", "floating:\n  fixed: ['(a+)\\1']\n")
+        #expect(throws: ConfigError.self) { _ = try ConfigLoader.load(path: config) }
+        do {
+            _ = try ConfigLoader.load(path: config)
+        } catch {
+            #expect(error.description.contains(":2:11: invalid regular expression `(a+)\\1`: at character 5:"), "\(error)")
+        }
     }
 }
