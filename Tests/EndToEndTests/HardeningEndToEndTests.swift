@@ -230,4 +230,13 @@ import Testing
         let both = try Self.run(["lint", "-", "--files-from", "-"], cwd: s.path)
         #expect(both.status == 64)
     }
+
+    @Test func thousandsOfArgumentsAreRefusedWithAPointerToFilesFrom() throws {
+        let s = try Scratch()
+        try s.write("Dockerfile", Self.dockerfile)
+        // Before: 40,000 arguments took 41 s (release) in the argument parser.
+        let r = try Self.run(["lint"] + Array(repeating: "Dockerfile", count: 5_000), cwd: s.path)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("5001 arguments, over the 4096") && r.stderr.contains("--files-from"), "\(r.stderr)")
+    }
 }
