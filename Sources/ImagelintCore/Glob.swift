@@ -88,64 +88,88 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The position-set simulation: `current` holds the pattern positions reached after the bytes read so
-    /// far (with what matches nothing added), each once.
+    /// far (with what matches nothing added), each once. One scratch allocation per call (on the stack when
+    /// small): the walker matches every path against the excludes.
     func matches(bytes t: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = tokens.count
-        var current: [Int] = []
-        var next: [Int] = []
-        var mark = [Int](repeating: -1, count: n + 1)
-        var entered = [Int](repeating: -1, count: n + 1)
-        var work: [(position: Int, entering: Bool)] = []
-        current.reserveCapacity(n + 1)
-        next.reserveCapacity(n + 1)
-        var generation = 0
+        let size = n + 1
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 6 * size + 2) { scratch in
+            let base = scratch.baseAddress!
+            let mark = base
+            let entered = base + size
+            var current = base + 2 * size
+            var next = base + 3 * size
+            let work = base + 4 * size  // (position, entering) pairs
+            for i in 0..<size {
+                mark[i] = -1
+                entered[i] = -1
+            }
+            var currentCount = 0
+            var nextCount = 0
+            var generation: Int32 = 0
 
-        /// Adds position `start` and those reachable from it through tokens that can match nothing.
-        /// `entering`: reached from the token before (not by a star matching one more byte), so a `**/` may
-        /// also match nothing at all and skip its `/`.
-        func add(_ start: Int, entering: Bool, to list: inout [Int]) {
-            work.append((start, entering))
-            while let item = work.popLast() {
-                var i = item.position
-                var entering = item.entering
-                while i <= n {
-                    if entering, i < n, case .doubleStar(true) = tokens[i], entered[i] != generation {
-                        entered[i] = generation
-                        if i + 2 <= n { work.append((i + 2, true)) }
+            /// Adds position `start` and those reachable from it through tokens that can match nothing.
+            /// `entering`: reached from the token before (not by a star matching one more byte), so a `**/` may
+            /// also match nothing at all and skip its `/`.
+            func add(_ start: Int, entering: Bool, to list: UnsafeMutablePointer<Int32>, count: inout Int) {
+                var top = 0
+                work[0] = Int32(start)
+                work[1] = entering ? 1 : 0
+                top = 1
+                while top > 0 {
+                    top -= 1
+                    var i = Int(work[2 * top])
+                    var entering = work[2 * top + 1] != 0
+                    while i <= n {
+                        if entering, i < n, case .doubleStar(true) = tokens[i], entered[i] != generation {
+                            entered[i] = generation
+                            if i + 2 <= n {
+                                work[2 * top] = Int32(i + 2)
+                                work[2 * top + 1] = 1
+                                top += 1
+                            }
+                        }
+                        if mark[i] == generation { break }
+                        mark[i] = generation
+                        list[count] = Int32(i)
+                        count += 1
+                        guard i < n else { break }
+                        switch tokens[i] {
+                        case .star, .doubleStar:
+                            i += 1
+                            entering = true
+                        default:
+                            i = n + 1
+                        }
                     }
-                    if mark[i] == generation { break }
-                    mark[i] = generation
-                    list.append(i)
-                    guard i < n else { break }
+                }
+            }
+
+            add(0, entering: true, to: current, count: &currentCount)
+            for c in t {
+                generation += 1
+                nextCount = 0
+                for k in 0..<currentCount {
+                    let i = Int(current[k])
+                    guard i < n else { continue }
                     switch tokens[i] {
-                    case .star, .doubleStar:
-                        i += 1
-                        entering = true
-                    default:
-                        i = n + 1
+                    case .byte(let b): if b == c { add(i + 1, entering: true, to: next, count: &nextCount) }
+                    case .one: if c != UInt8(ascii: "/") { add(i + 1, entering: true, to: next, count: &nextCount) }
+                    case .set(let negated, let ranges):
+                        if ranges.contains(where: { $0.contains(c) }) != negated {
+                            add(i + 1, entering: true, to: next, count: &nextCount)
+                        }
+                    case .star: if c != UInt8(ascii: "/") { add(i, entering: false, to: next, count: &nextCount) }
+                    case .doubleStar: add(i, entering: false, to: next, count: &nextCount)
                     }
                 }
+                if nextCount == 0 { return false }
+                swap(&current, &next)
+                currentCount = nextCount
             }
+            for k in 0..<currentCount where Int(current[k]) == n { return true }
+            return false
         }
-
-        add(0, entering: true, to: &current)
-        for c in t {
-            generation += 1
-            next.removeAll(keepingCapacity: true)
-            for i in current where i < n {
-                switch tokens[i] {
-                case .byte(let b): if b == c { add(i + 1, entering: true, to: &next) }
-                case .one: if c != UInt8(ascii: "/") { add(i + 1, entering: true, to: &next) }
-                case .set(let negated, let ranges):
-                    if ranges.contains(where: { $0.contains(c) }) != negated { add(i + 1, entering: true, to: &next) }
-                case .star: if c != UInt8(ascii: "/") { add(i, entering: false, to: &next) }
-                case .doubleStar: add(i, entering: false, to: &next)
-                }
-            }
-            if next.isEmpty { return false }
-            swap(&current, &next)
-        }
-        return current.contains(n)
     }
 
     /// Matches a path: the whole path, or any trailing run of its segments (so `vendor/**` matches
