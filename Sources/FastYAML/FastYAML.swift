@@ -53,7 +53,7 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         /// An alias names no anchor defined before it; the document is dropped.
         case undefinedAlias
         /// The input is too large for FastYAML's 32-bit offsets, or holds more than
-        /// `YAMLParseOptions.maxDocuments` documents (the stream ends there).
+        /// `YAMLParseOptions.maxDocuments` documents or `maxNodes` nodes (the stream ends there).
         case tooLarge
     }
 
@@ -101,14 +101,20 @@ public struct YAMLParseOptions: Sendable, Hashable {
     /// Documents read from one stream at most; past it the stream ends with a `tooLarge` error (4 million
     /// empty documents fit in 16 MiB and cost 240 bytes each).
     public var maxDocuments: Int
+    /// Nodes (scalars, collections, aliases) read from one stream at most; past it the document being read
+    /// is dropped and the stream ends with a `tooLarge` error. A node takes about 50 bytes: 8 million
+    /// one-character scalars fit in 16 MiB and took 514 MB. Kubernetes YAML has one node per 14 bytes, so
+    /// 16 MiB of it is about 1.2 million.
+    public var maxNodes: Int
 
     public init(
         maxDepth: Int = 512, maxAliasExpansion: Int = YAMLParseOptions.defaultMaxAliasExpansion,
-        maxDocuments: Int = 100_000
+        maxDocuments: Int = 100_000, maxNodes: Int = 2_000_000
     ) {
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
         self.maxDocuments = maxDocuments
+        self.maxNodes = maxNodes
     }
 }
 

@@ -100,6 +100,8 @@ struct TreeBuilder: ~Copyable {
     /// Documents seen (kept or dropped); set `documentsExhausted` past `options.maxDocuments`.
     var documentCount = 0
     var documentsExhausted = false
+    /// Set when the node budget runs out; the document is dropped once the current event is handled.
+    var pendingNodeLimitError: YAMLError? = nil
 
     // The document being built.
     var skipping = false
@@ -179,6 +181,11 @@ struct TreeBuilder: ~Copyable {
             let type = event.pointee.type
             handle(event)
             yaml_event_delete(event)
+            if let error = pendingNodeLimitError {
+                pendingNodeLimitError = nil
+                dropDocument(error)
+                return nil
+            }
             if type == YAML_STREAM_END_EVENT || documentsExhausted { return nil }
             if let depthErrorOffset {
                 self.depthErrorOffset = nil
@@ -386,6 +393,14 @@ struct TreeBuilder: ~Copyable {
     ) -> Int32 {
         let s = mark(start)
         let t = mark(end)
+        if nodes.count >= options.maxNodes, !documentsExhausted {
+            // Past the stream's node budget: the document is dropped (after this node, which the caller
+            // attaches) and the stream ends at the next event.
+            documentsExhausted = true
+            pendingNodeLimitError = YAMLError(
+                kind: .tooLarge, message: "more than \(options.maxNodes) YAML nodes; the rest of the file is not read",
+                line: s.line + 1, column: s.column + 1, offset: s.offset)
+        }
         nodes.append(
             NodeRecord(
                 kind: kind, style: style, flags: flags, tag: tag, anchor: anchor, a: a, b: b,

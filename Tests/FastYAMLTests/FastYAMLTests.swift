@@ -400,3 +400,17 @@ private func root(_ text: String) -> YAMLNode {
         #expect(parse(String(repeating: "---\n", count: 150_000)).documents.count == 100_000)
     }
 }
+
+@Suite struct NodeLimitTests {
+    /// Issue 13, item 19: 8 million one-character scalars (16 MB) took 514 MB; the stream ends at the budget.
+    @Test func nodesPerStreamAreLimited() throws {
+        let text = "a: 1\n---\nb: [" + Array(repeating: "1", count: 1_000).joined(separator: ",") + "]\n---\nc: 1\n"
+        let stream = parse(text, options: YAMLParseOptions(maxNodes: 500))
+        #expect(stream.documents.count == 1)
+        #expect(stream.documents.first?.root["a"]?.scalarText == "1")
+        let error = try #require(stream.errors.first)
+        #expect(error.kind == .tooLarge && error.message.contains("more than 500 YAML nodes"))
+        #expect(error.line == 3)
+        #expect(parse(text, options: YAMLParseOptions(maxNodes: 2_000)).errors.isEmpty)
+    }
+}
