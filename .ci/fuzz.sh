@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (Tests/Fuzz/build.sh), replays every saved crasher, then fuzzes each target
-# briefly from its seeds. Fails on any crash, leak, timeout (> 5 s per input) or use of more than 2 GiB.
+# briefly from its seeds and from structure-aware seeds (Tests/Fuzz/structured-seeds.py: aliases across
+# documents and lists, deep flow nesting, tags, ARG/ENV chains, long lines), which byte mutations of the
+# corpus files do not reach. Fails on any crash, leak, timeout (> 5 s per input) or use of more than 2 GiB.
 # Total: about two minutes. FUZZ_SECONDS sets the time per target (default 25).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,13 +31,16 @@ for t in "${targets[@]}"; do
         fi
     fi
 
-    echo "==> fuzz-$t: ${seconds}s from Tests/Fuzz/$t/seeds"
+    echo "==> fuzz-$t: ${seconds}s from Tests/Fuzz/$t/seeds and structure-aware seeds"
     corpus="$out/ci-corpus/$t"
     artifacts="$out/ci-artifacts/$t"
-    rm -rf "$corpus" "$artifacts"
+    structured="$out/structured/$t"
+    rm -rf "$corpus" "$artifacts" "$structured"
     mkdir -p "$corpus" "$artifacts"
-    if "$bin" -timeout=5 -rss_limit_mb=2048 -max_total_time="$seconds" -print_final_stats=1 \
-        -artifact_prefix="$artifacts/" "$corpus" "Tests/Fuzz/$t/seeds" >"$out/ci-$t.log" 2>&1; then
+    python3 Tests/Fuzz/structured-seeds.py "$t" "$structured"
+    # Every structured seed is read whole (max_len at least the largest of them).
+    if "$bin" -timeout=5 -rss_limit_mb=2048 -max_total_time="$seconds" -print_final_stats=1 -max_len=131072 \
+        -artifact_prefix="$artifacts/" "$corpus" "Tests/Fuzz/$t/seeds" "$structured" >"$out/ci-$t.log" 2>&1; then
         grep -E '^#[0-9]+[[:space:]]+DONE' "$out/ci-$t.log" | tail -n 1 || true
     else
         tail -n 40 "$out/ci-$t.log"

@@ -38,6 +38,11 @@ struct DockerfileReader {
     var envByStage: [[String: VariableValue]] = []
 
     var pending: [PendingReference] = []
+    /// Bytes of ARG and ENV values expanded so far in this file; past `maxExpandedBytes` values are not
+    /// kept (each value is capped at 64 KiB, but a file of short lines can make thousands of them).
+    var expandedBytes = 0
+    /// The per-file budget of expanded ARG/ENV bytes.
+    static let maxExpandedBytes = 1 << 20
     /// Index of the first "unknown instruction" / "before the first FROM" diagnostic and how many more
     /// there were: templated files would otherwise get one per line.
     var unknownInstruction: (index: Int, more: Int)? = nil
@@ -195,8 +200,8 @@ struct DockerfileReader {
         let onbuild = t.trigger != nil
         switch t.keyword {
         case .from where !onbuild: from(flags: t.flags, argsStart: t.argsStart, line: startLine)
-        case .arg: if !onbuild { arg(argsStart: t.argsStart) }
-        case .env: if !onbuild { env(argsStart: t.argsStart) }
+        case .arg: if !onbuild { arg(argsStart: t.argsStart, line: startLine) }
+        case .env: if !onbuild { env(argsStart: t.argsStart, line: startLine) }
         case .copy, .add:
             copyFrom(flags: t.flags, instruction: t.keyword!.upper, line: startLine, onbuild: onbuild)
         case .run: mountFrom(flags: t.flags, line: startLine, onbuild: onbuild)
@@ -250,7 +255,29 @@ struct DockerfileReader {
         }
     }
 
-    mutating func arg(argsStart: Int) {
+    /// A variable's value counted against the file's budget of expanded bytes: past it the value is
+    /// unknown (uses of it are unresolved), with one diagnostic at the first value over.
+    mutating func budgeted(_ expansion: Expansion, line: Int) -> VariableValue {
+        guard case .resolved(let s) = expansion else { return Self.value(of: expansion) }
+        if expandedBytes > Self.maxExpandedBytes { return Self.overBudget }
+        expandedBytes += s.utf8.count
+        if expandedBytes > Self.maxExpandedBytes {
+            diagnose(
+                line: line,
+                "ARG and ENV values expand to more than \(Self.maxExpandedBytes / 1024) KiB in this file; "
+                    + "the values from here on are not worked out")
+            return Self.overBudget
+        }
+        return .value(s)
+    }
+
+    /// True once the budget is spent: values are then not expanded at all.
+    var isOverBudget: Bool { expandedBytes > Self.maxExpandedBytes }
+
+    static let overBudget = VariableValue.unknown(
+        "its value is past the file's budget of \(maxExpandedBytes / 1024) KiB of expanded ARG and ENV values")
+
+    mutating func arg(argsStart: Int, line: Int) {
         let inStage = currentStage != nil
         for w in words(from: argsStart, quoteAware: true) {
             var eq = w.lowerBound
@@ -261,7 +288,10 @@ struct DockerfileReader {
             if let override = options.buildArgs[name] {
                 value = .value(override)
             } else if eq < w.upperBound {
-                value = Self.value(of: expand(eq + 1, w.upperBound, inStage ? stageLookup() : globalLookup()))
+                value =
+                    isOverBudget
+                    ? Self.overBudget
+                    : budgeted(expand(eq + 1, w.upperBound, inStage ? stageLookup() : globalLookup()), line: line)
                 // `ARG X=`: an empty default is a slot for `--build-arg`, not a value to build with, so an
                 // image that uses it is unresolved rather than invalid (`servercore:` with an empty tag).
                 if case .value(let v) = value, v.isEmpty {
@@ -278,7 +308,7 @@ struct DockerfileReader {
         }
     }
 
-    mutating func env(argsStart: Int) {
+    mutating func env(argsStart: Int, line: Int) {
         guard currentStage != nil else { return }
         let ws = words(from: argsStart, quoteAware: true)
         guard let first = ws.first else { return }
@@ -288,13 +318,15 @@ struct DockerfileReader {
             skipSpace(&vs)
             var ve = buf.count
             while ve > vs, ASCII.isSpace(buf[ve - 1]) { ve -= 1 }
-            let value = Self.value(of: expand(vs, ve, stageLookup()))
+            let expansion = isOverBudget ? nil : expand(vs, ve, stageLookup())
+            let value = expansion.map { budgeted($0, line: line) } ?? Self.overBudget
             envByStage[envByStage.count - 1][string(first.lowerBound, first.upperBound)] = value
             return
         }
         for w in ws {
             guard let eq = buf[w].firstIndex(of: ASCII.equals), eq > w.lowerBound else { continue }
-            let value = Self.value(of: expand(eq + 1, w.upperBound, stageLookup()))
+            let expansion = isOverBudget ? nil : expand(eq + 1, w.upperBound, stageLookup())
+            let value = expansion.map { budgeted($0, line: line) } ?? Self.overBudget
             envByStage[envByStage.count - 1][string(w.lowerBound, eq)] = value
         }
     }

@@ -44,13 +44,16 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case syntax
         /// The bytes are not UTF-8 text (UTF-16, invalid UTF-8, control characters such as NUL).
         case encoding
-        /// Nesting deeper than `YAMLParseOptions.maxDepth`; the document is dropped.
+        /// Nesting deeper than `YAMLParseOptions.maxDepth`; the document is dropped (parsing resumes at the
+        /// next `---` line, so the time stays linear however deep the nesting goes).
         case depth
-        /// Aliases would expand beyond `YAMLParseOptions.maxAliasExpansion` nodes; the document is dropped.
+        /// The stream's aliases would expand beyond `YAMLParseOptions.maxAliasExpansion` nodes, counted over
+        /// every document of the stream; the document is dropped.
         case aliasExpansion
         /// An alias names no anchor defined before it; the document is dropped.
         case undefinedAlias
-        /// The input is too large for FastYAML's 32-bit offsets.
+        /// The input is too large for FastYAML's 32-bit offsets, or holds more than
+        /// `YAMLParseOptions.maxDocuments` documents or `maxNodes` nodes (the stream ends there).
         case tooLarge
     }
 
@@ -85,13 +88,33 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
 public struct YAMLParseOptions: Sendable, Hashable {
     /// Deepest nesting of sequences and mappings accepted; deeper documents are dropped with an error.
     public var maxDepth: Int
-    /// How many nodes aliases may add when expanded (beyond the nodes actually written in the document)
-    /// before the document is rejected as an alias bomb ("billion laughs").
+    /// How many nodes aliases may add when expanded (beyond the nodes actually written), over the whole
+    /// stream (every document of a file), before a document is rejected as an alias bomb ("billion
+    /// laughs"). A per-file budget: a reader that walks the expanded tree does at most this much more work
+    /// than the file's size asks for, however many documents share it.
     public var maxAliasExpansion: Int
 
-    public init(maxDepth: Int = 512, maxAliasExpansion: Int = 1_000_000) {
+    /// The default alias budget: far above what hand-written anchors and merge keys use (a compose file's
+    /// `<<: *defaults` in 50 services is about a thousand nodes), far below what costs memory.
+    public static let defaultMaxAliasExpansion = 100_000
+
+    /// Documents read from one stream at most; past it the stream ends with a `tooLarge` error (4 million
+    /// empty documents fit in 16 MiB and cost 240 bytes each).
+    public var maxDocuments: Int
+    /// Nodes (scalars, collections, aliases) read from one stream at most; past it the document being read
+    /// is dropped and the stream ends with a `tooLarge` error. A node takes about 50 bytes: 8 million
+    /// one-character scalars fit in 16 MiB and took 514 MB. Kubernetes YAML has one node per 14 bytes, so
+    /// 16 MiB of it is about 1.2 million.
+    public var maxNodes: Int
+
+    public init(
+        maxDepth: Int = 512, maxAliasExpansion: Int = YAMLParseOptions.defaultMaxAliasExpansion,
+        maxDocuments: Int = 100_000, maxNodes: Int = 2_000_000
+    ) {
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
+        self.maxDocuments = maxDocuments
+        self.maxNodes = maxNodes
     }
 }
 

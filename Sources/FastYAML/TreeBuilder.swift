@@ -6,11 +6,14 @@ struct OffsetMapper {
     let bytes: UnsafeRawBufferPointer
     let bom: Int
     let isASCII: Bool
+    /// Where `bytes` start in the whole input (a parse resumed after a depth error reads a tail of it).
+    let base: Int
     var charIndex = 0
     var byteOffset: Int
 
-    init(bytes: UnsafeRawBufferPointer) {
+    init(bytes: UnsafeRawBufferPointer, base: Int = 0) {
         self.bytes = bytes
+        self.base = base
         self.bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         self.byteOffset = bom
         var ascii = true
@@ -34,8 +37,8 @@ struct OffsetMapper {
     }
 
     @inline(__always) mutating func offset(ofCharIndex index: Int) -> Int {
-        if isASCII { return min(bom + index, bytes.count) }
-        return walk(to: index)
+        if isASCII { return base + min(bom + index, bytes.count) }
+        return base + walk(to: index)
     }
 
     mutating func walk(to index: Int) -> Int {
@@ -88,6 +91,17 @@ struct TreeBuilder: ~Copyable {
     /// subtree's node count, `nodes.count - index` (nodes are stored in document order), plus the
     /// growth of `aliasExtra` while it was open.
     var aliasExtra = 0
+    /// What the aliases of the documents kept so far add: the budget is the stream's, not a document's.
+    var streamAliasExtra = 0
+    /// Set when a document nests too deep: the segment's parse stops there.
+    var depthErrorOffset: Int? = nil
+    /// Lines before the segment being parsed (libyaml's marks count from its start).
+    var segmentLine = 0
+    /// Documents seen (kept or dropped); set `documentsExhausted` past `options.maxDocuments`.
+    var documentCount = 0
+    var documentsExhausted = false
+    /// Set when the node budget runs out; the document is dropped once the current event is handled.
+    var pendingNodeLimitError: YAMLError? = nil
 
     // The document being built.
     var skipping = false
@@ -128,6 +142,20 @@ struct TreeBuilder: ~Copyable {
         stack.reserve(32)
         scratch.reserve(256)
 
+        // One libyaml parser per segment: the whole input, unless a document nests too deep. libyaml's cost
+        // per token grows with the flow nesting depth (its simple-key list), so rather than letting it read
+        // the rest of such a document, the parse stops there and a new parser resumes at the next `---`.
+        var segmentStart = 0
+        while true {
+            guard let resume = parseSegment(base: base, from: segmentStart) else { break }
+            segmentStart = resume
+        }
+        return finish()
+    }
+
+    /// Parses `input[start...]` with a fresh libyaml parser; returns where to resume when the parse was
+    /// abandoned at a depth error (the start of the next `---` line), nil when the stream is done.
+    mutating func parseSegment(base: UnsafeRawPointer, from start: Int) -> Int? {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
         defer {
@@ -136,22 +164,64 @@ struct TreeBuilder: ~Copyable {
         }
         guard yaml_parser_initialize(parser) != 0 else {
             errors.append(YAMLError(kind: .syntax, message: "cannot initialize libyaml", line: 1, column: 1, offset: 0))
-            return finish()
+            return nil
         }
         defer { yaml_parser_delete(parser) }
-        yaml_parser_set_input_string(parser, base.assumingMemoryBound(to: UInt8.self), input.count)
+        if start > 0 {
+            segmentLine = Self.lineBreaks(in: UnsafeRawBufferPointer(rebasing: input[..<start]))
+            mapper = OffsetMapper(bytes: UnsafeRawBufferPointer(rebasing: input[start...]), base: start)
+        }
+        yaml_parser_set_input_string(parser, (base + start).assumingMemoryBound(to: UInt8.self), input.count - start)
 
         while true {
             guard yaml_parser_parse(parser, event) != 0 else {
                 recordParserError(parser.pointee)
-                break
+                return nil
             }
             let type = event.pointee.type
             handle(event)
             yaml_event_delete(event)
-            if type == YAML_STREAM_END_EVENT { break }
+            if let error = pendingNodeLimitError {
+                pendingNodeLimitError = nil
+                dropDocument(error)
+                return nil
+            }
+            if type == YAML_STREAM_END_EVENT || documentsExhausted { return nil }
+            if let depthErrorOffset {
+                self.depthErrorOffset = nil
+                return Self.nextDocumentStart(in: input, after: depthErrorOffset)
+            }
         }
-        return finish()
+    }
+
+    /// The offset of the first line after `offset` that starts with `---` followed by a blank, a line break
+    /// or the end; nil when there is none.
+    static func nextDocumentStart(in bytes: UnsafeRawBufferPointer, after offset: Int) -> Int? {
+        let n = bytes.count
+        var i = offset
+        while i < n {
+            if bytes[i] == 0x0A {
+                let s = i + 1
+                if s + 3 <= n, bytes[s] == 0x2D, bytes[s + 1] == 0x2D, bytes[s + 2] == 0x2D,
+                    s + 3 == n || bytes[s + 3] == 0x20 || bytes[s + 3] == 0x09 || bytes[s + 3] == 0x0A
+                        || bytes[s + 3] == 0x0D
+                {
+                    return s
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Line breaks as libyaml counts them in `bytes`: `\n`, a `\r` not followed by `\n`.
+    static func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if b == 0x0A || (b == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) { count += 1 }
+        }
+        return count
     }
 
     mutating func finish() -> YAMLStream {
@@ -168,7 +238,7 @@ struct TreeBuilder: ~Copyable {
     // MARK: Events
 
     @inline(__always) mutating func mark(_ m: yaml_mark_t) -> YAMLMark {
-        YAMLMark(offset: mapper.offset(ofCharIndex: m.index), line: m.line, column: m.column)
+        YAMLMark(offset: mapper.offset(ofCharIndex: m.index), line: m.line + segmentLine, column: m.column)
     }
 
     @inline(__always) mutating func intern(_ cString: UnsafeMutablePointer<yaml_char_t>?) -> Int32 {
@@ -189,6 +259,18 @@ struct TreeBuilder: ~Copyable {
         let e = event.pointee
         switch e.type {
         case YAML_DOCUMENT_START_EVENT:
+            documentCount += 1
+            if documentCount > options.maxDocuments {
+                let m = mark(e.start_mark)
+                errors.append(
+                    YAMLError(
+                        kind: .tooLarge,
+                        message: "more than \(options.maxDocuments) documents; the rest of the file is not read",
+                        line: m.line + 1, column: m.column + 1, offset: m.offset))
+                documentsExhausted = true
+                skipping = true
+                return
+            }
             skipping = false
             root = -1
             stack.truncate(to: 0)
@@ -202,6 +284,7 @@ struct TreeBuilder: ~Copyable {
             docExplicitStart = e.data.document_start.implicit == 0
         case YAML_DOCUMENT_END_EVENT:
             if !skipping && root >= 0 {
+                streamAliasExtra = Self.saturatingAdd(streamAliasExtra, aliasExtra)
                 pending.append(
                     (root, pending.count, docStart, mark(e.end_mark), docExplicitStart,
                      e.data.document_end.implicit == 0, docFirstNode..<nodes.count))
@@ -220,13 +303,18 @@ struct TreeBuilder: ~Copyable {
                 }
             let valueStart = values.count
             if s.length > 0, let v = s.value { values.append(v, count: s.length) }
+            // `!!binary`: the decoded bytes are the scalar's value, as Kubernetes' YAML reader has them (it
+            // decodes base64 into a string). Text that is not base64 is kept as written.
+            if s.length > 0, let t = s.tag, Self.isBinaryTag(t) {
+                Self.decodeBase64InPlace(&values, from: valueStart)
+            }
             var flags: UInt8 = 0
             if s.plain_implicit != 0 { flags |= NodeRecord.flagPlainImplicit }
             if s.quoted_implicit != 0 { flags |= NodeRecord.flagQuotedImplicit }
             let anchor = intern(s.anchor)
             let index = append(
                 kind: NodeRecord.scalar, style: style.rawValue, flags: flags, tag: intern(s.tag), anchor: anchor,
-                a: Int32(valueStart), b: Int32(s.length), start: e.start_mark, end: e.end_mark)
+                a: Int32(valueStart), b: Int32(values.count - valueStart), start: e.start_mark, end: e.end_mark)
             if anchor >= 0 { anchors[anchor] = (index, 1) }
             attach(index)
         case YAML_ALIAS_EVENT:
@@ -244,6 +332,15 @@ struct TreeBuilder: ~Copyable {
                 kind: NodeRecord.alias, style: 0, flags: 0, tag: -1, anchor: name, a: target.node, b: 0,
                 start: e.start_mark, end: e.end_mark)
             aliasExtra = Self.saturatingAdd(aliasExtra, target.size - 1)
+            if Self.saturatingAdd(streamAliasExtra, aliasExtra) > options.maxAliasExpansion {
+                let m = mark(e.start_mark)
+                dropDocument(
+                    YAMLError(
+                        kind: .aliasExpansion,
+                        message: "aliases expand to more than \(options.maxAliasExpansion) nodes in this file (an alias bomb?)",
+                        line: m.line + 1, column: m.column + 1, offset: m.offset))
+                return
+            }
             attach(index)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard !skipping else { return }
@@ -254,6 +351,7 @@ struct TreeBuilder: ~Copyable {
                     YAMLError(
                         kind: .depth, message: "nesting deeper than \(options.maxDepth) levels", line: m.line + 1,
                         column: m.column + 1, offset: m.offset))
+                depthErrorOffset = m.offset
                 return
             }
             let flow =
@@ -282,15 +380,6 @@ struct TreeBuilder: ~Copyable {
             node.pointee.endOffset = Int32(m.offset)
             node.pointee.endLine = Int32(clamping: m.line)
             node.pointee.endColumn = Int32(clamping: m.column)
-            if size > options.maxAliasExpansion + (nodes.count - docFirstNode) {
-                let r = node.pointee
-                dropDocument(
-                    YAMLError(
-                        kind: .aliasExpansion,
-                        message: "aliases expand to more than \(options.maxAliasExpansion) nodes (an alias bomb?)",
-                        line: Int(r.startLine) + 1, column: Int(r.startColumn) + 1, offset: Int(r.startOffset)))
-                return
-            }
             if node.pointee.anchor >= 0 { anchors[node.pointee.anchor] = (open.node, size) }
             attach(open.node)
         default:
@@ -304,6 +393,14 @@ struct TreeBuilder: ~Copyable {
     ) -> Int32 {
         let s = mark(start)
         let t = mark(end)
+        if nodes.count >= options.maxNodes, !documentsExhausted {
+            // Past the stream's node budget: the document is dropped (after this node, which the caller
+            // attaches) and the stream ends at the next event.
+            documentsExhausted = true
+            pendingNodeLimitError = YAMLError(
+                kind: .tooLarge, message: "more than \(options.maxNodes) YAML nodes; the rest of the file is not read",
+                line: s.line + 1, column: s.column + 1, offset: s.offset)
+        }
         nodes.append(
             NodeRecord(
                 kind: kind, style: style, flags: flags, tag: tag, anchor: anchor, a: a, b: b,
@@ -328,6 +425,62 @@ struct TreeBuilder: ~Copyable {
         anchors.removeAll(keepingCapacity: true)
         aliasExtra = 0
         root = -1
+    }
+
+    static let binaryTag = Array("tag:yaml.org,2002:binary".utf8)
+
+    static func isBinaryTag(_ tag: UnsafeMutablePointer<yaml_char_t>) -> Bool {
+        for (i, b) in binaryTag.enumerated() where tag[i] != b { return false }
+        return tag[binaryTag.count] == 0
+    }
+
+    /// Replaces `values[start...]`, base64 text (line breaks and blanks allowed, `=` padding optional), with
+    /// the bytes it encodes; leaves it as it is when it is not base64.
+    static func decodeBase64InPlace(_ values: inout PlainBuffer<UInt8>, from start: Int) {
+        let end = values.count
+        var symbols = 0
+        var seenPadding = false
+        for i in start..<end {
+            switch values[i] {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F:
+                if seenPadding { return }
+                symbols += 1
+            case 0x3D: seenPadding = true
+            case 0x20, 0x09, 0x0A, 0x0D: break
+            default: return
+            }
+        }
+        if symbols % 4 == 1 { return }
+        var out = start
+        var accumulator: UInt32 = 0
+        var bits = 0
+        var padding = false
+        for i in start..<end {
+            let c = values[i]
+            let v: UInt32
+            switch c {
+            case 0x41...0x5A: v = UInt32(c - 0x41)
+            case 0x61...0x7A: v = UInt32(c - 0x61 + 26)
+            case 0x30...0x39: v = UInt32(c - 0x30 + 52)
+            case 0x2B: v = 62
+            case 0x2F: v = 63
+            case 0x3D:
+                padding = true
+                continue
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            default: continue
+            }
+            if padding { continue }
+            accumulator = accumulator << 6 | v
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                // The decoded bytes never overtake the text being read (3 bytes per 4 characters).
+                values[out] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                out += 1
+            }
+        }
+        values.truncate(to: out)
     }
 
     static func saturatingAdd(_ a: Int, _ b: Int) -> Int {

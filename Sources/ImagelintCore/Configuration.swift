@@ -1,22 +1,24 @@
-/// A compiled regular expression with its source text (for messages). Matching is a search anywhere in
-/// the subject unless the pattern anchors itself.
-public struct Pattern: @unchecked Sendable, Hashable {
+/// A compiled regular expression with its source text (for messages), matched without backtracking
+/// (`LinearRegex`): time linear in the subject whatever the pattern. Matching is a search anywhere in the
+/// subject unless the pattern anchors itself.
+public struct Pattern: Sendable, Hashable {
     public let source: String
-    private let regex: Regex<AnyRegexOutput>
+    private let regex: LinearRegex
 
+    /// Throws a `description`-bearing error naming the position of what is wrong or not supported.
     public init(_ source: String) throws {
         self.source = source
-        self.regex = try Regex(source)
+        self.regex = try LinearRegex(source)
     }
 
     /// True when the whole subject matches (the pattern is anchored at both ends).
     public func wholeMatch(_ subject: String) -> Bool {
-        (try? regex.wholeMatch(in: subject)) != nil
+        regex.wholeMatch(subject)
     }
 
     /// True when the pattern matches somewhere in the subject.
     public func search(_ subject: String) -> Bool {
-        (try? regex.firstMatch(in: subject)) != nil
+        regex.search(subject)
     }
 
     public static func == (a: Pattern, b: Pattern) -> Bool { a.source == b.source }

@@ -52,6 +52,14 @@ public enum ConfigLoader {
         if let e = stream.errors.first {
             throw ConfigError(file: file, line: e.line, column: e.column, message: "invalid YAML: \(e.message)")
         }
+        if stream.documents.count > 1 {
+            // Only one could be read: a file of `---`, a comment, `---` and the settings would otherwise be
+            // read as empty, its settings silently ignored.
+            let second = stream.documents[1].startMark
+            throw ConfigError(
+                file: file, line: second.line + 1, column: second.column + 1,
+                message: "a second YAML document starts here; the configuration must be one document (remove the extra `---`)")
+        }
         var config = Configuration()
         config.source = file
         guard let doc = stream.documents.first, !doc.root.isNull else { return config }

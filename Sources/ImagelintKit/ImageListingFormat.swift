@@ -23,8 +23,9 @@ public final class ImageListingWriter {
                 out += images == 0 ? "{\n  \"images\": [\n    " : ",\n    "
                 out.append(Self.json(o), level: 2)
             case .text:
-                let location = "\(o.file):\(o.span.line):\(o.span.column)"
-                let rest = Self.describe(o)
+                // File names and images as written may hold terminal controls: shown, not sent.
+                let location = TerminalText.visible("\(o.file):\(o.span.line):\(o.span.column)")
+                let rest = TerminalText.visible(Self.describe(o))
                 text.append(contentsOf: location.utf8)
                 text.append(contentsOf: rest.utf8)
                 rows.append((Int32(location.utf8.count), Int32(location.count), Int32(rest.utf8.count)))

@@ -22,6 +22,11 @@ public struct LintOptions: Sendable {
     public var composeEnvironment: ComposeEnvironment? = nil
     /// The registries' answers for the online rules (`lint --online`), computed before linting.
     public var registryFacts: RegistryFacts? = nil
+    /// Image references checked per file; past it the rest are dropped with a diagnostic (a file of a
+    /// few kilobytes can name an image hundreds of thousands of times through YAML aliases).
+    public var maxOccurrencesPerFile: Int = 20_000
+    /// Follow symbolic links whose target lies outside the walked paths (off: they are noted and skipped).
+    public var followExternalLinks = false
 
     public init() {}
 
@@ -133,7 +138,7 @@ public enum Pipeline {
         let process: @Sendable (Int, Work) -> PerFile = { worker, item in
             switch item {
             case .problem(let p):
-                let d = Diagnostic(file: p.path, line: 1, column: 1, message: p.message)
+                let d = Diagnostic(file: p.path, line: 1, column: 1, message: p.message, severity: p.severity)
                 let analysis = FileAnalysis(file: p.path, diagnostics: [d])
                 return PerFile(
                     path: p.path,
@@ -193,9 +198,10 @@ public enum Pipeline {
         if let roots = orderedRoots(options) {
             let queue = WorkQueue<Work>()
             let exclude = options.configuration.exclude
+            let follow = options.followExternalLinks
             let walker = WorkerThreads(count: 1) { _ in
                 for root in roots {
-                    FileSystem.walk(root: root, exclude: exclude) { entry in
+                    FileSystem.walk(root: root, exclude: exclude, followExternalLinks: follow) { entry in
                         switch entry {
                         case .file(let f): queue.append(.input(Input(file: f, stdin: nil)))
                         case .problem(let p): queue.append(.problem(p))
@@ -203,6 +209,12 @@ public enum Pipeline {
                     }
                 }
                 queue.finish()
+            }
+            if walker.startedCount == 0 {
+                // No thread could be created (`ulimit -u`, a full pids cgroup): walk here, whole, rather than
+                // wait for a walk that never runs.
+                walker.join()
+                return ({ queue.item($0) }, options.jobs, nil)
             }
             return ({ queue.item($0) }, options.jobs, walker)
         }
@@ -305,7 +317,7 @@ public enum Pipeline {
         forEachInOrder(jobs: jobs, source: source, { _, item -> (occurrences: [Occurrence], diagnostics: [Diagnostic], read: Bool) in
             switch item {
             case .problem(let p):
-                return ([], [Diagnostic(file: p.path, line: 1, message: p.message)], false)
+                return ([], [Diagnostic(file: p.path, line: 1, message: p.message, severity: p.severity)], false)
             case .input(let input):
                 let (analysis, text) = analyze(input, options: options)
                 let sorted = analysis.occurrences.sorted { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
@@ -383,7 +395,8 @@ public enum Pipeline {
             }
         }
         if paths.isEmpty { paths = ["."] }
-        let walked = FileSystem.walk(paths, exclude: options.configuration.exclude)
+        let walked = FileSystem.walk(
+            paths, exclude: options.configuration.exclude, followExternalLinks: options.followExternalLinks)
         inputs += walked.files.map { Input(file: $0, stdin: nil) }
         problems += walked.problems
         return (inputs, problems)
@@ -412,18 +425,18 @@ public enum Pipeline {
         if let b = input.stdin {
             bytes = b
         } else {
-            switch FileSystem.read(path, limit: options.maxFileSize) {
+            switch FileSystem.read(input.file, limit: options.maxFileSize) {
             case .success(let b): bytes = b
             case .failure(let p):
                 return (FileAnalysis(file: path, diagnostics: [Diagnostic(file: path, line: 1, message: p.message)]), nil)
             }
         }
         let text = SourceText(bytes)
+        var analysis: FileAnalysis
         switch input.file.kind {
         case .dockerfile:
-            let analysis = DockerfileFrontEnd.analyze(
+            analysis = DockerfileFrontEnd.analyze(
                 path: path, text: text, options: DockerfileOptions(buildArgs: options.configuration.buildArgs))
-            return (analysis, text)
         case .yaml:
             let limit = options.maxFileSize
             let manifestOptions = ManifestOptions(
@@ -432,8 +445,24 @@ public enum Pipeline {
                     if case .success(let bytes) = FileSystem.read(path, limit: limit) { return bytes }
                     return nil
                 }, disabledInputs: options.configuration.disabledInputs)
-            return (ManifestFrontEnd.analyze(path: path, text: text, options: manifestOptions), text)
+            analysis = ManifestFrontEnd.analyze(path: path, text: text, options: manifestOptions)
         }
+        limitOccurrences(&analysis, to: options.maxOccurrencesPerFile)
+        return (analysis, text)
+    }
+
+    /// Keeps the first `limit` occurrences of a file (in file order) and says how many were dropped.
+    static func limitOccurrences(_ analysis: inout FileAnalysis, to limit: Int) {
+        guard analysis.occurrences.count > limit else { return }
+        let dropped = analysis.occurrences.count - limit
+        analysis.occurrences.sort { $0.span < $1.span }
+        let first = analysis.occurrences[limit].span
+        analysis.occurrences.removeSubrange(limit...)
+        analysis.diagnostics.append(
+            Diagnostic(
+                file: analysis.file, line: first.line, column: first.column,
+                message: "more than \(limit) image references in this file; the other \(dropped) are not checked"))
+        analysis.diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
     /// Runs `body` over `items` on `jobs` threads and hands the results to `consume` on the calling thread,
@@ -477,6 +506,16 @@ public enum Pipeline {
                 }
                 ring.put(i, body(worker, item))
             }
+        }
+        if threads.startedCount == 0 {
+            // No thread could be created: the work runs here, in order (waiting for the ring would be forever).
+            threads.discardNotStarted()
+            var i = 0
+            while let item = source(i) {
+                consume(body(0, item))
+                i += 1
+            }
+            return
         }
         var i = 0
         while let result = ring.take(i) {

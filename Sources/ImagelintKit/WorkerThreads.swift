@@ -29,10 +29,26 @@ final class WorkerThreads {
     private var notStarted: [Int] = []
     private let body: @Sendable (Int) -> Void
 
-    /// Starts `count` threads running `body(0)`, …, `body(count - 1)`.
+    /// For tests: how many more threads may be created (nil: no limit), as when `ulimit -u` or a full pids
+    /// cgroup makes `pthread_create` fail.
+    nonisolated(unsafe) static var threadsAllowedForTesting: Int? = nil
+
+    /// How many of the threads asked for are running.
+    var startedCount: Int { threads.count }
+
+    /// Starts `count` threads running `body(0)`, …, `body(count - 1)`. A thread that cannot be created is
+    /// run by `join` on the calling thread; callers that need the threads to make progress while they wait
+    /// check `startedCount` (and `runInsteadOfThreads()`).
     init(count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         self.body = body
         for i in 0..<count {
+            if let allowed = Self.threadsAllowedForTesting {
+                guard allowed > 0 else {
+                    notStarted.append(i)
+                    continue
+                }
+                Self.threadsAllowedForTesting = allowed - 1
+            }
             let start = Unmanaged.passRetained(Start(index: i, body: body)).toOpaque()
             #if canImport(Darwin)
                 var thread: pthread_t? = nil
@@ -57,6 +73,11 @@ final class WorkerThreads {
                 notStarted.append(i)
             }
         }
+    }
+
+    /// Forgets the bodies whose thread could not be created (the caller does their work itself).
+    func discardNotStarted() {
+        notStarted = []
     }
 
     /// Waits for every thread to finish (running any that could not be started here).

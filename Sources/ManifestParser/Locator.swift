@@ -60,51 +60,16 @@ struct Locator {
 }
 
 extension YAMLNode {
-    /// The text of a string scalar: nil for collections, nulls, empty text and explicitly non-string tags.
+    /// The text of a string scalar: nil for collections, nulls, empty text and the core non-string tags
+    /// (`!!int`, `!!float`, `!!bool`). Other tags keep the text, as Kubernetes' YAML reader does (`!x nginx`
+    /// is `nginx`; FastYAML decodes `!!binary`).
     var stringValue: String? {
         guard isScalar, !isNull else { return nil }
-        // Kubernetes' YAML reader keeps the text of a scalar with a local tag (`!x nginx`) or `!!str`, and
-        // decodes `!!binary` (base64); the other standard tags (`!!int`, `!!bool`…) make it no string.
-        if let tag {
-            if tag == "tag:yaml.org,2002:binary" {
-                guard let text = scalarText, let decoded = Self.base64Text(text), !decoded.isEmpty else { return nil }
-                return decoded
-            }
-            if tag.hasPrefix("tag:yaml.org,2002:") && tag != "tag:yaml.org,2002:str" { return nil }
+        if let tag, tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" || tag == "tag:yaml.org,2002:bool" {
+            return nil
         }
         guard scalarByteCount > 0 else { return nil }
         return scalarText
-    }
-
-    /// The UTF-8 text that base64 `text` encodes (whitespace ignored); nil when it is not base64 of UTF-8.
-    static func base64Text(_ text: String) -> String? {
-        var bytes: [UInt8] = []
-        var acc: UInt32 = 0
-        var bits = 0
-        var padding = 0
-        for c in text.utf8 {
-            let v: UInt32
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(c - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(c - UInt8(ascii: "a")) + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(c - UInt8(ascii: "0")) + 52
-            case UInt8(ascii: "+"): v = 62
-            case UInt8(ascii: "/"): v = 63
-            case UInt8(ascii: "="):
-                padding += 1
-                continue
-            case 0x20, 0x09, 0x0A, 0x0D: continue
-            default: return nil
-            }
-            if padding > 0 { return nil }
-            acc = (acc << 6) | v
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                bytes.append(UInt8((acc >> UInt32(bits)) & 0xFF))
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
     }
 
     /// `self[key]` as a string scalar.

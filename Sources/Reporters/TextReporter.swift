@@ -4,7 +4,10 @@ import ImagelintCore
 /// indented by 4 spaces and a caret line under the reference; then a blank line and the summary line.
 ///
 /// Control characters other than tab are shown as their Control Pictures symbols (U+0001 → `␁`, a line
-/// feed in a message → `␊`), so nothing in a linted file can move the cursor or recolour the terminal.
+/// feed in a message → `␊`), and C1 controls (U+009B, a CSI) and bidirectional overrides (U+202E) as
+/// `<U+202E>`, so nothing in a linted file can move the cursor, recolour the terminal or reorder what is
+/// shown. A source line longer than `maxShownColumns` is shown as a window around the reference, with `…`
+/// where it is cut: each finding prints a bounded amount whatever the line's length.
 public struct TextReporter: Reporter {
     public var color: Bool
 
@@ -64,12 +67,36 @@ public struct TextReporter: Reporter {
         out += " " + Self.visible(f.message) + " [" + f.rule + "]\n"
 
         guard let line = f.sourceLine else { return }
-        let scalars = Array(line.unicodeScalars)
+        let (scalars, span) = Self.window(Array(line.unicodeScalars), span: f.span)
         var shown = ""
-        for u in scalars { shown.unicodeScalars.append(u == "\t" ? u : Self.picture(u)) }
+        for u in scalars { shown += u == "\t" ? "\t" : TerminalText.shown(u) }
         out += "    " + shown + "\n"
-        let caret = Self.caretLine(scalars, span: f.span)
+        let caret = Self.caretLine(scalars, span: span)
         out += "    " + (color ? sgr("1;32") + caret + sgr("0") : caret) + "\n"
+    }
+
+    /// Scalars shown of a source line at most (a window around the reference beyond it).
+    public static let maxShownColumns = 160
+    /// Scalars of context kept before the reference in a window.
+    static let windowLead = 40
+
+    /// The part of a line shown for `span`, and the span in it: the whole line when it is short, else
+    /// `maxShownColumns` scalars from a little before the reference, with `…` for what is cut.
+    static func window(_ scalars: [Unicode.Scalar], span: Span) -> ([Unicode.Scalar], Span) {
+        guard scalars.count > maxShownColumns else { return (scalars, span) }
+        let start = min(max(span.column, 1), scalars.count + 1) - 1
+        let low = max(0, min(start - windowLead, scalars.count - maxShownColumns))
+        let high = min(scalars.count, low + maxShownColumns)
+        var shown: [Unicode.Scalar] = low > 0 ? ["…"] : []
+        shown += scalars[low..<high]
+        if high < scalars.count { shown.append("…") }
+        let shift = low - (low > 0 ? 1 : 0)
+        var moved = span
+        moved.column = span.column - shift
+        if span.endLine == span.line {
+            moved.endColumn = min(span.endColumn, high + 1) - shift
+        }
+        return (shown, moved)
     }
 
     private func sgr(_ code: String) -> String { "\u{1B}[" + code + "m" }
@@ -114,6 +141,7 @@ public struct TextReporter: Reporter {
     /// Terminal cells a scalar takes: 0 for combining marks and joiners, 2 for East Asian wide and
     /// emoji, 1 otherwise (controls count 1: they are shown as one picture).
     static func width(_ u: Unicode.Scalar) -> Int {
+        if TerminalText.needsEscape(u) { return TerminalText.shown(u).unicodeScalars.count }
         switch u.value {
         case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F, 0x20D0...0x20FF: return 0
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
@@ -124,19 +152,47 @@ public struct TextReporter: Reporter {
         }
     }
 
-    /// A control character as its Control Pictures symbol; other scalars unchanged.
-    static func picture(_ u: Unicode.Scalar) -> Unicode.Scalar {
+    static func visible(_ s: String) -> String { TerminalText.visible(s) }
+}
+
+/// Text made safe for a terminal: what could move the cursor, recolour the screen or reorder the text is
+/// shown instead of sent. C0 controls and DEL become their Control Pictures symbols (`␛`), C1 controls,
+/// bidirectional controls and line/paragraph separators become `<U+XXXX>`.
+public enum TerminalText {
+    /// True for a scalar that is not shown as itself.
+    public static func needsEscape(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
-        case 0x00..<0x20: Unicode.Scalar(0x2400 + u.value)!
-        case 0x7F: "\u{2421}"
-        default: u
+        case 0x00..<0x20, 0x7F, 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E,
+            0x2066...0x2069:
+            return true
+        default: return false
         }
     }
 
-    static func visible(_ s: String) -> String {
+    /// How a scalar is shown (itself when harmless).
+    public static func shown(_ u: Unicode.Scalar) -> String {
+        switch u.value {
+        case 0x00..<0x20: return String(Unicode.Scalar(0x2400 + u.value)!)
+        case 0x7F: return "\u{2421}"
+        default:
+            guard needsEscape(u) else { return String(u) }
+            let hex = String(u.value, radix: 16, uppercase: true)
+            return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+        }
+    }
+
+    /// `s` with every scalar that needs it escaped; tabs kept, and line feeds too when `keepingNewlines`.
+    public static func visible(_ s: String, keepingNewlines: Bool = false) -> String {
+        guard s.unicodeScalars.contains(where: { needsEscape($0) }) else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars { out.unicodeScalars.append(u == "\t" ? u : picture(u)) }
+        for u in s.unicodeScalars {
+            if u == "\t" || (keepingNewlines && u == "\n") {
+                out.unicodeScalars.append(u)
+            } else {
+                out += shown(u)
+            }
+        }
         return out
     }
 }

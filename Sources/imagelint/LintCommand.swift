@@ -133,6 +133,14 @@ struct LintCommand: ParsableCommand {
         if let failOn { options.configuration.failOn = failOn }
         options.noIgnore = noIgnore
 
+        for case let (_, path?) in destinations() {
+            if let input = FileSystem.inputNamed(
+                by: path, paths: options.paths, exclude: options.configuration.exclude,
+                configuration: options.configuration.source)
+            {
+                Console.error("imagelint: --output \(path) is one of the inputs (\(input)); it would be overwritten")
+                throw ExitCode(64)
+            }
         // The registries' answers, as facts for the online rules; nothing here touches the network without --online.
         var registryProblems: [String] = []
         if online {

@@ -8,8 +8,11 @@ extension FailOn: ExpressibleByArgument {}
 
 /// Options shared by the commands that read Dockerfiles and manifests.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "Files and directories to read (default: the current directory); `-` reads standard input.")
+    @Argument(help: "Files and directories to read (default: the current directory); `-` reads standard input. For long lists (thousands of paths), use --files-from.")
     var paths: [String] = []
+
+    @Option(name: .customLong("files-from"), help: ArgumentHelp("Read the paths to lint from this file, one a line (or NUL-separated, as `git ls-files -z` writes them); `-` reads them from standard input.", valueName: "file"))
+    var filesFrom: String?
 
     @Option(name: .long, help: ArgumentHelp("Configuration file (default: .imagelint.yml found from here up to the repository root).", valueName: "file"))
     var config: String?
@@ -33,13 +36,51 @@ struct InputOptions: ParsableArguments {
         name: .customLong("env-file"),
         help: ArgumentHelp("Variables for compose files (repeatable; default: the .env beside each compose file).", valueName: "file"))
     var envFiles: [String] = []
+    @Flag(name: .customLong("follow-external-links"), help: "Follow symbolic links to directories outside the paths walked (default: noted and skipped).")
+    var followExternalLinks = false
 
     func validate() throws {
         for arg in buildArgs where !arg.contains("=") {
             throw ValidationError("--build-arg takes NAME=VALUE, found `\(arg)`")
         }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
+        if let jobs, !(1...Self.maxJobs).contains(jobs) {
+            throw ValidationError("--jobs must be between 1 and \(Self.maxJobs), found \(jobs)")
+        }
+        if !(1...Self.maxFileSizeMiB).contains(maxFileSize) {
+            throw ValidationError("--max-file-size must be between 1 and \(Self.maxFileSizeMiB) (MiB), found \(maxFileSize)")
+        }
+        if filesFrom == "-", paths.contains("-") {
+            throw ValidationError("--files-from - and the path - both want standard input")
+        }
+    }
+
+    /// Bounds of the numeric options: a thread costs stack memory (10⁵ threads cost 1 GB), and the YAML
+    /// reader takes at most 1 GiB.
+    static let maxJobs = 256
+    static let maxFileSizeMiB = 1024
+
+    /// The most a `--files-from` list may hold.
+    static let filesFromLimit = 64 << 20
+
+    /// The paths of `--files-from`: lines (a trailing `\r` dropped) or, when the list holds a NUL byte,
+    /// NUL-separated names; empty entries skipped. Throws `ExitCode(2)` after printing the problem.
+    func pathsFromFile() throws -> [String] {
+        guard let filesFrom else { return [] }
+        let result =
+            filesFrom == "-"
+            ? FileSystem.readStandardInput(limit: Self.filesFromLimit) : FileSystem.readList(filesFrom, limit: Self.filesFromLimit)
+        switch result {
+        case .failure(let p):
+            Console.error("imagelint: --files-from \(filesFrom): \(p.message)")
+            throw ExitCode(2)
+        case .success(let bytes):
+            let separator: UInt8 = bytes.contains(0) ? 0 : 0x0A
+            return bytes.split(separator: separator).compactMap { entry in
+                var e = entry
+                if separator == 0x0A, e.last == 0x0D { e = e.dropLast() }
+                return e.isEmpty ? nil : String(decoding: e, as: UTF8.self)
+            }
+        }
     }
 
     /// The configuration file merged with these options. Throws `ExitCode(2)` after printing the problem.
@@ -61,7 +102,11 @@ struct InputOptions: ParsableArguments {
         }
         configuration.exclude += exclude.map(Glob.init)
         options.configuration = configuration
-        options.paths = paths
+        options.paths = paths + (try pathsFromFile())
+        if filesFrom != nil, options.paths.isEmpty {
+            Console.error("imagelint: --files-from \(filesFrom!): no paths in it")
+            throw ExitCode(2)
+        }
         options.stdinFilename = stdinFilename
         if let jobs { options.jobs = jobs }
         options.maxFileSize = maxFileSize * 1024 * 1024
@@ -71,19 +116,25 @@ struct InputOptions: ParsableArguments {
             Console.error("imagelint: --env-file \(error)")
             throw ExitCode(2)
         }
+        options.followExternalLinks = followExternalLinks
         return options
     }
 }
 
 /// The only place that writes to the terminal.
 enum Console {
+    /// Writes `s` (and a line feed) to standard output, with anything that could drive the terminal (ESC,
+    /// BEL, C1 controls, bidirectional overrides) shown instead of sent.
     static func out(_ s: String) {
-        var s = s
+        var s = TerminalText.visible(s, keepingNewlines: true)
         if !s.isEmpty, !s.hasSuffix("\n") { s += "\n" }
         writeAll(1, s)
     }
 
+    /// Writes `s` (and a line feed) to standard error, escaped as `out` does: messages quote configuration
+    /// keys and values, file names and command-line text.
     static func error(_ s: String) {
+        let s = TerminalText.visible(s, keepingNewlines: true)
         writeAll(2, s.hasSuffix("\n") ? s : s + "\n")
     }
 

@@ -164,7 +164,11 @@ struct TagsCommand: ParsableCommand {
         let message: String
     }
 
-    /// Reads a whole file, or standard input for `-`.
+    /// The most `--existing` may hold: a registry's tag list of 100,000 tags is about 2 MiB.
+    static let existingLimit = 16 << 20
+
+    /// Reads a whole file, or standard input for `-`, up to `existingLimit` bytes (`/dev/zero` or an endless
+    /// pipe is refused when it gets there).
     private static func readInput(_ path: String) throws(InputError) -> String {
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
         if fd < 0 {
@@ -182,6 +186,10 @@ struct TagsCommand: ParsableCommand {
             }
             if n == 0 { break }
             data.append(contentsOf: chunk[0..<n])
+            if data.count > existingLimit {
+                let what = path == "-" ? "standard input" : path
+                throw InputError(message: "--existing \(what) is over the \(existingLimit >> 20) MiB limit")
+            }
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -130,3 +130,22 @@ func diagnostics(_ c: DiagnosticCase) {
         #expect(d < .seconds(60), "\(name)")
     }
 }
+
+/// Issue 13, item 3: thousands of ARGs of 64 KiB each (before: 354 KB of Dockerfile held 1.9 GB). The
+/// file's expanded values are budgeted; past the budget a value is unknown, with one diagnostic.
+@Test func expandedArgAndEnvBytesHaveAPerFileBudget() throws {
+    var text = "ARG A=" + String(repeating: "x", count: 16 << 10) + "\n"
+    for i in 0..<2_000 { text += "ARG B\(i)=$A$A$A$A\n" }
+    text += "FROM alpine:3.20\nENV E=$A\nFROM $B1999\nFROM $B3\n"
+    let a = analyze(text)
+    let notes = a.diagnostics.filter { $0.message.contains("KiB in this file") }
+    #expect(notes.count == 1)
+    // 16 KiB, then 64 KiB per ARG: the 16th B (line 17) is the first over 1 MiB.
+    #expect(notes.first?.line == 17)
+    #expect(a.occurrences.count == 3)
+    let late = try #require(a.occurrences.first { $0.span.line == 2_004 })
+    #expect(late.resolved == nil)
+    // Values within the budget still resolve.
+    let early = try #require(a.occurrences.first { $0.span.line == 2_005 })
+    #expect(early.resolved?.utf8.count == 64 << 10)
+}

@@ -208,3 +208,22 @@ import Testing
         }
     }
 }
+
+/// Issue 13, item 6: a tag on a value does not hide the image (Kubernetes keeps the text, decodes `!!binary`).
+@Suite struct TaggedScalarTests {
+    @Test(arguments: [
+        ("!x nginx:latest", "nginx:latest"),
+        ("!!str nginx:latest", "nginx:latest"),
+        ("!!binary bmdpbng6bGF0ZXN0", "nginx:latest"),
+    ])
+    func taggedImageIsAnOccurrence(value: String, image: String) {
+        let a = analyze("apiVersion: v1\nkind: Pod\nspec: {containers: [{name: a, image: \(value)}]}\n")
+        #expect(a.occurrences.map(\.written) == [image])
+        #expect(a.occurrences.first?.span.line == 3)
+    }
+
+    @Test func nonStringCoreTagsStillYieldNothing() {
+        let a = analyze("apiVersion: v1\nkind: Pod\nspec: {containers: [{name: a, image: !!int 5}]}\n")
+        #expect(a.occurrences.isEmpty)
+    }
+}
