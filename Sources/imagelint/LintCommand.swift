@@ -141,6 +141,8 @@ struct LintCommand: ParsableCommand {
                 Console.error("imagelint: --output \(path) is one of the inputs (\(input)); it would be overwritten")
                 throw ExitCode(64)
             }
+        }
+
         // The registries' answers, as facts for the online rules; nothing here touches the network without --online.
         var registryProblems: [String] = []
         if online {
