@@ -12,10 +12,11 @@ struct MissingPullSecret: Rule {
             A private registry needs credentials: without `imagePullSecrets` on the pod spec or on its \
             ServiceAccount, the pull fails with `ImagePullBackOff`. Secrets work only in their own namespace. \
             The ServiceAccount is looked up among the linted files (`serviceAccountName`, or `default`, in the \
-            pod's namespace). Active only when `registries.private` is configured (same pattern syntax as \
+            pod's namespace). In Helm chart values, an image block's `pullSecrets` and the chart's \
+            `imagePullSecrets` count. Active only when `registries.private` is configured (same pattern syntax as \
             `registries.allowed`).
             """,
-        appliesTo: [.kubernetes],
+        appliesTo: [.kubernetes, .helm],
         requiresConfiguration: true,
         examples: [
             RuleExample("pod.yaml", ExampleFiles.pod("↓registry.acme.io/web:1.0.0"), triggers: true, config: config),

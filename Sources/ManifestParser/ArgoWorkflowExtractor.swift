@@ -73,7 +73,7 @@ extension ImageSource {
 }
 
 /// A container of an Argo Workflows template: a Kubernetes container in the pod Argo runs for the step.
-public struct ArgoTemplateOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, PullSecretFacts, AnnotationSuppression {
+public struct ArgoTemplateOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOrigin, PullPolicyFact, PullSecretFacts, AnnotationSuppression {
     public var kind: String
     public var apiVersion: String
     public var name: String?
@@ -101,10 +101,7 @@ public struct ArgoTemplateOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, Pu
     }
 
     public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
-        body("kind", .string(kind))
-        body("apiVersion", .string(apiVersion))
-        if let name { body("name", .string(name)) }
-        if let namespace { body("namespace", .string(namespace)) }
+        forEachObjectMember(body)
         if let template { body("template", .string(template)) }
         if let container { body("container", .string(container)) }
         body("containerList", .string(field))
@@ -115,19 +112,13 @@ public struct ArgoTemplateOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, Pu
     }
 
     public func forEachFingerprintField(_ body: (String) -> Void) {
-        var f = FingerprintFields()
-        f.kind = kind
-        f.namespace = namespace ?? ""
-        f.name = name ?? ""
-        f.containerList = field
-        f.container = container ?? ""
-        f.forEach(body)
+        objectFingerprint(containerList: field, container: container).forEach(body)
         body(template ?? "")
         body(path)
     }
 
     public var displayName: String {
-        var s = kind + (name.map { " `\($0)`" } ?? "")
+        var s = objectDisplayName
         if let template { s += ", template `\(template)`" }
         if let container { s += ", container `\(container)`" }
         return s

@@ -86,7 +86,7 @@ struct GenericImageExtractor: WorkloadExtractor {
 }
 
 /// An `image` value of a custom resource that no workload extractor knows: the object and the path name it.
-public struct CustomResourceImageOrigin: OccurrenceOrigin, Hashable, AnnotationSuppression {
+public struct CustomResourceImageOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOrigin, AnnotationSuppression {
     public var kind: String
     public var apiVersion: String
     public var name: String?
@@ -102,21 +102,14 @@ public struct CustomResourceImageOrigin: OccurrenceOrigin, Hashable, AnnotationS
     }
 
     public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
-        body("kind", .string(kind))
-        body("apiVersion", .string(apiVersion))
-        if let name { body("name", .string(name)) }
-        if let namespace { body("namespace", .string(namespace)) }
+        forEachObjectMember(body)
         body("path", .string(path))
     }
 
     public func forEachFingerprintField(_ body: (String) -> Void) {
-        var f = FingerprintFields()
-        f.kind = kind
-        f.namespace = namespace ?? ""
-        f.name = name ?? ""
-        f.forEach(body)
+        objectFingerprint().forEach(body)
         body(path)
     }
 
-    public var displayName: String { kind + (name.map { " `\($0)`" } ?? "") + " at `\(path)`" }
+    public var displayName: String { objectDisplayName + " at `\(path)`" }
 }

@@ -159,3 +159,37 @@ enum KubernetesObjectReader: DocumentExtractor {
         }
     }
 }
+
+/// An origin inside a Kubernetes object: what every such origin writes first (kind, apiVersion, name,
+/// namespace) and the object part of its fingerprint.
+protocol KubernetesObjectOrigin {
+    var kind: String { get }
+    var apiVersion: String { get }
+    var name: String? { get }
+    var namespace: String? { get }
+}
+
+extension KubernetesObjectOrigin {
+    /// `kind`, `apiVersion`, then `name` and `namespace` when set: the first members of the JSON context.
+    func forEachObjectMember(_ body: (String, ContextMember) -> Void) {
+        body("kind", .string(kind))
+        body("apiVersion", .string(apiVersion))
+        if let name { body("name", .string(name)) }
+        if let namespace { body("namespace", .string(namespace)) }
+    }
+
+    /// The first-release fingerprint fields with the object's kind, namespace and name (and, when given, the
+    /// container list and container) filled in.
+    func objectFingerprint(containerList: String = "", container: String? = nil) -> FingerprintFields {
+        var f = FingerprintFields()
+        f.kind = kind
+        f.namespace = namespace ?? ""
+        f.name = name ?? ""
+        f.containerList = containerList
+        f.container = container ?? ""
+        return f
+    }
+
+    /// `Kind `name``, the start of a display name.
+    var objectDisplayName: String { kind + (name.map { " `\($0)`" } ?? "") }
+}

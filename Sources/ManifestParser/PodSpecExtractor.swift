@@ -90,7 +90,7 @@ struct PodSpecExtractor: WorkloadExtractor {
 }
 
 /// A container of a pod spec in a Kubernetes object.
-public struct PodContainerOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, PullSecretFacts, AnnotationSuppression {
+public struct PodContainerOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOrigin, PullPolicyFact, PullSecretFacts, AnnotationSuppression {
     public var kind: String
     public var apiVersion: String
     public var name: String?
@@ -116,10 +116,7 @@ public struct PodContainerOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, Pu
     static let firstReleasePaths: Set<String> = ["spec", "template.spec", "spec.template.spec", "spec.jobTemplate.spec.template.spec"]
 
     public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
-        body("kind", .string(kind))
-        body("apiVersion", .string(apiVersion))
-        if let name { body("name", .string(name)) }
-        if let namespace { body("namespace", .string(namespace)) }
+        forEachObjectMember(body)
         if let container { body("container", .string(container)) }
         body("containerList", .string(containerList))
         body("imagePullPolicy", .optional(imagePullPolicy))
@@ -129,18 +126,12 @@ public struct PodContainerOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, Pu
     }
 
     public func forEachFingerprintField(_ body: (String) -> Void) {
-        var f = FingerprintFields()
-        f.kind = kind
-        f.namespace = namespace ?? ""
-        f.name = name ?? ""
-        f.containerList = containerList
-        f.container = container ?? ""
-        f.forEach(body)
+        objectFingerprint(containerList: containerList, container: container).forEach(body)
         if !Self.firstReleasePaths.contains(podSpec) { body(podSpec) }
     }
 
     public var displayName: String {
-        var s = kind + (name.map { " `\($0)`" } ?? "")
+        var s = objectDisplayName
         if let container { s += ", container `\(container)`" }
         return s
     }

@@ -85,7 +85,7 @@ struct TektonExtractor: WorkloadExtractor {
 }
 
 /// A step, sidecar, step template or StepAction of a Tekton task.
-public struct TektonStepOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, AnnotationSuppression {
+public struct TektonStepOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOrigin, PullPolicyFact, AnnotationSuppression {
     public var kind: String
     public var apiVersion: String
     public var name: String?
@@ -108,10 +108,7 @@ public struct TektonStepOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, Anno
     }
 
     public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
-        body("kind", .string(kind))
-        body("apiVersion", .string(apiVersion))
-        if let name { body("name", .string(name)) }
-        if let namespace { body("namespace", .string(namespace)) }
+        forEachObjectMember(body)
         if let task { body("task", .string(task)) }
         if let step { body("container", .string(step)) }
         body("containerList", .string(field))
@@ -120,19 +117,13 @@ public struct TektonStepOrigin: OccurrenceOrigin, Hashable, PullPolicyFact, Anno
     }
 
     public func forEachFingerprintField(_ body: (String) -> Void) {
-        var f = FingerprintFields()
-        f.kind = kind
-        f.namespace = namespace ?? ""
-        f.name = name ?? ""
-        f.containerList = field
-        f.container = step ?? ""
-        f.forEach(body)
+        objectFingerprint(containerList: field, container: step).forEach(body)
         body(task ?? "")
         body(path)
     }
 
     public var displayName: String {
-        var s = kind + (name.map { " `\($0)`" } ?? "")
+        var s = objectDisplayName
         if let task { s += ", task `\(task)`" }
         if let step { s += ", step `\(step)`" }
         return s
