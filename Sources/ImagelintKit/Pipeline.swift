@@ -246,6 +246,7 @@ public enum Pipeline {
             if p.read { summary.files += 1 }
             summary.references += p.references
             for f in p.findings { summary.count(f) }
+            summary.referencesWithFindings += Summary.referencesWithFindings(p.findings)
             diagnostics += p.diagnostics
             if pending?.path == p.path {
                 pending!.linted = pending!.linted ?? p.linted
@@ -286,10 +287,9 @@ public enum Pipeline {
         var findings = result.findings + engine.finish(result.deferred, facts: facts)
         result.deferred = []
         findings.sort(by: Finding.reportOrder)
-        var summary = Summary(files: 1, references: result.references, findings: findings.count)
-        summary.errors = findings.filter { $0.severity == .error }.count
-        summary.warnings = findings.filter { $0.severity == .warning }.count
-        summary.infos = findings.filter { $0.severity == .info }.count
+        var summary = Summary(files: 1, references: result.references)
+        for f in findings { summary.count(f) }
+        summary.referencesWithFindings = Summary.referencesWithFindings(findings)
         let file = LintedFile(
             path: filename, kinds: analysis.kinds,
             rules: engine.applicableRules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))

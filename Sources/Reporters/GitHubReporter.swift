@@ -15,7 +15,7 @@ public struct GitHubReporter: Reporter {
         func head(_ frame: ReportFrame, into out: inout ReportBuffer) {}
 
         func file(_ file: FileReport, into out: inout ReportBuffer) {
-            for f in file.findings {
+            for f in file.findings where !f.isSuppressed {
                 out += GitHubReporter.command(f)
                 out += "\n"
             }

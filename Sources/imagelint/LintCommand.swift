@@ -172,14 +172,15 @@ struct LintCommand: ParsableCommand {
             if let path {
                 do {
                     let file = try AtomicFile(path: path)
-                    outputs.append((ReportStream(fmt.reporter(color: false), frame: start, to: file), file, nil))
+                    outputs.append((ReportStream(fmt.reporter(color: false, failThreshold: options.configuration.failOn.threshold), frame: start, to: file), file, nil))
                 } catch {
                     Console.error("imagelint: \(error)")
                     writeFailed = true
                 }
             } else {
                 if fmt == .text { textOnStdout = true }
-                let reporter = fmt.reporter(color: useColor && fmt == .text)
+                let reporter = fmt.reporter(
+                    color: useColor && fmt == .text, failThreshold: options.configuration.failOn.threshold)
                 if outputs.contains(where: { $0.file == nil }) {
                     let held = HeldOutput()
                     outputs.append((ReportStream(reporter, frame: start, to: held), nil, held))
