@@ -70,6 +70,10 @@ public struct Configuration: Sendable {
     public var fixedTagPatterns: [Pattern] = []
     /// `floating.floating`: tags matching one of these (whole match) float.
     public var floatingTagPatterns: [Pattern] = []
+    /// `floating.immutable-registries`: registry hosts whose tags never move (added to floating-tag's table).
+    public var immutableTagRegistries: [String] = []
+    /// `floating.two-part-versions`: image globs whose releases are `MAJOR.MINOR` (added to floating-tag's table).
+    public var twoPartVersionImages: [Glob] = []
     /// `exclude`: path globs not to lint.
     public var exclude: [Glob] = []
     /// `ignore.images`: image globs whose occurrences are not checked.

@@ -232,7 +232,15 @@ public enum ConfigLoader {
         }
 
         func floating(_ node: YAMLNode, into config: inout Configuration) throws(ConfigError) {
-            try mapping(node, allowed: ["fixed", "floating"]) { k, v throws(ConfigError) in
+            try mapping(node, allowed: ["fixed", "floating", "immutable-registries", "two-part-versions"]) { k, v throws(ConfigError) in
+                if k == "immutable-registries" {
+                    config.immutableTagRegistries += try registryList(v)
+                    return
+                }
+                if k == "two-part-versions" {
+                    config.twoPartVersionImages += try stringList(v).map(Glob.init)
+                    return
+                }
                 var patterns: [Pattern] = []
                 if v.isSequence {
                     for e in v.elements { patterns.append(try regex(e)) }
