@@ -47,7 +47,7 @@ struct MissingPullSecret: Rule {
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference, let pod = o.origin.facts(PullSecretFacts.self),
-            facts.configuration.privateRegistries.contains(where: { RegistryPattern($0).matches(ref) })
+            let pattern = facts.configuration.privateRegistries.first(where: { RegistryPattern($0).matches(ref) })
         else { return [] }
         if !pod.imagePullSecrets.isEmpty { return [] }
         let account = pod.serviceAccountName ?? "default"
@@ -60,7 +60,7 @@ struct MissingPullSecret: Rule {
             : "nor does its ServiceAccount `\(account)`"
         return [
             Violation(
-                "image `\(o.written)` is on the private registry `\(ref.domain)` but the pod has no imagePullSecrets, \(accountNote)"
+                "image `\(o.written)` (`\(ref.name)`) matches the private registry pattern `\(pattern)` but the pod has no imagePullSecrets, \(accountNote)"
             )
         ]
     }

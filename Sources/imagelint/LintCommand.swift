@@ -160,6 +160,8 @@ struct LintCommand: ParsableCommand {
             registry.printStatistics(client, since: started)
         }
 
+        let workspace = Terminal.environment("GITHUB_WORKSPACE")
+        let currentDirectory = workspace == nil ? nil : FileSystem.currentDirectory()
         let useColor = color == "always" || (color == "auto" && Terminal.stdoutWantsColor)
         // Reports are written as the files are linted: nothing holds every finding. The first report bound for
         // standard output streams there; later ones for it are held and follow it; files are written atomically.
@@ -172,7 +174,9 @@ struct LintCommand: ParsableCommand {
             if let path {
                 do {
                     let file = try AtomicFile(path: path)
-                    outputs.append((ReportStream(fmt.reporter(color: false, failThreshold: options.configuration.failOn.threshold), frame: start, to: file), file, nil))
+                    outputs.append((ReportStream(fmt.reporter(
+                            color: false, failThreshold: options.configuration.failOn.threshold,
+                            workspace: workspace, currentDirectory: currentDirectory), frame: start, to: file), file, nil))
                 } catch {
                     Console.error("imagelint: \(error)")
                     writeFailed = true
@@ -180,7 +184,8 @@ struct LintCommand: ParsableCommand {
             } else {
                 if fmt == .text { textOnStdout = true }
                 let reporter = fmt.reporter(
-                    color: useColor && fmt == .text, failThreshold: options.configuration.failOn.threshold)
+                    color: useColor && fmt == .text, failThreshold: options.configuration.failOn.threshold,
+                    workspace: workspace, currentDirectory: currentDirectory)
                 if outputs.contains(where: { $0.file == nil }) {
                     let held = HeldOutput()
                     outputs.append((ReportStream(reporter, frame: start, to: held), nil, held))
