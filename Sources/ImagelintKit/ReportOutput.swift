@@ -115,10 +115,6 @@ final class Spool {
     /// True once the bytes went to the temporary file.
     var isSpilled: Bool { fd >= 0 }
 
-    func append(_ s: String) throws(InputProblem) {
-        try append(Array(s.utf8))
-    }
-
     func append(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
         try append(Array(bytes))
     }
