@@ -23,15 +23,17 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
-        // The image reference grammar: parse, validate, normalize. No dependencies.
-        .target(name: "ImageReference"),
+        // Byte-level text helpers the front ends share (package access): ASCII classes, UTF-8 columns, byte search.
+        .target(name: "ByteText"),
+        // The image reference grammar: parse, validate, normalize.
+        .target(name: "ImageReference", dependencies: ["ByteText"]),
         // Shared vocabulary: spans, occurrences, findings, rules, configuration model, engine. No I/O.
-        .target(name: "ImagelintCore", dependencies: ["ImageReference"]),
+        .target(name: "ImagelintCore", dependencies: ["ImageReference", "ByteText"]),
         // Thin wrapper over libyaml's event API: a compact document tree with marks.
-        .target(name: "FastYAML", dependencies: ["CYAML"]),
+        .target(name: "FastYAML", dependencies: ["CYAML", "ByteText"]),
         // Front ends.
-        .target(name: "DockerfileParser", dependencies: ["ImagelintCore", "ImageReference"]),
-        .target(name: "ManifestParser", dependencies: ["ImagelintCore", "ImageReference", "FastYAML"]),
+        .target(name: "DockerfileParser", dependencies: ["ImagelintCore", "ImageReference", "ByteText"]),
+        .target(name: "ManifestParser", dependencies: ["ImagelintCore", "ImageReference", "FastYAML", "ByteText"]),
         // The built-in rules, one file per rule.
         .target(name: "BuiltinRules", dependencies: ["ImagelintCore", "ImageReference"], path: "Rules", exclude: ["README.md"]),
         // Output formats, one type per format.
