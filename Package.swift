@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
@@ -46,6 +47,7 @@ let package = Package(
             dependencies: [
                 "ImagelintCore", "ImageReference", "FastYAML", "DockerfileParser", "ManifestParser",
                 "BuiltinRules", "Reporters", "ReleaseTags",
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The OCI Distribution client: manifests, tags, credentials, auth. Used only by `pin` and `lint --online`.
@@ -68,6 +70,7 @@ let package = Package(
                 "ImagelintKit", "ImagelintCore", "ImageReference", "BuiltinRules", "Reporters", "ReleaseTags",
                 "ImagelintOnline", "RegistryClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 

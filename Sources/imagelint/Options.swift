@@ -2,6 +2,7 @@ import ArgumentParser
 import ImagelintCore
 import ImagelintKit
 import Reporters
+import SystemPackage
 
 extension ReportFormat: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
@@ -160,16 +161,12 @@ final class Output: ByteSink {
     static var standard: Output { Output(fd: 1) }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
-        guard let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let n = Terminal.write(fd, base + offset, bytes.count - offset)
-            if n < 0, Terminal.lastError == Terminal.interrupted { continue }
-            if n <= 0 {
-                let name = fd == 1 ? "standard output" : fd == 2 ? "standard error" : "file descriptor \(fd)"
-                throw InputProblem(path: name, message: "cannot write: \(Terminal.errorText(Terminal.lastError))")
-            }
-            offset += n
+        do {
+            _ = try FileDescriptor(rawValue: fd).writeAll(bytes)
+        } catch {
+            let name = fd == 1 ? "standard output" : fd == 2 ? "standard error" : "file descriptor \(fd)"
+            let reason = (error as? Errno).map { Terminal.errorText($0.rawValue) } ?? "\(error)"
+            throw InputProblem(path: name, message: "cannot write: \(reason)")
         }
     }
 }
