@@ -49,7 +49,7 @@ public struct JSONReporter: Reporter {
         func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += findings == 0 ? "[]" : "\n  ]"
             out += ",\n  \"diagnostics\": "
-            out.append(.array(frame.diagnostics.map(JSONReporter.json)), level: 1)
+            out.append(.array(frame.diagnostics.map(\.json)), level: 1)
             out += "\n}\n"
         }
     }
@@ -181,15 +181,5 @@ public struct JSONReporter: Reporter {
             members += [("suppressed", .bool(true)), ("reason", .optional(s.justification))]
         }
         return .object(members)
-    }
-
-    static func json(_ d: Diagnostic) -> JSONValue {
-        .object([
-            ("file", .string(d.file)),
-            ("line", .int(d.line)),
-            ("column", .int(d.column)),
-            ("severity", .string(d.severity.rawValue)),
-            ("message", .string(d.message)),
-        ])
     }
 }
