@@ -35,6 +35,8 @@ public struct Engine: Sendable {
     public let enabled: [EnabledRule]
     /// When true, inline comments and annotations do not suppress anything (`--no-ignore`).
     public let noIgnore: Bool
+    /// The engine for an occurrence whose image an `overrides:` entry selects (nil: this one).
+    public var imageVariant: (@Sendable (Occurrence) -> Engine?)? = nil
     let knownIDs: Set<String>
     let parseErrorSeverity: Severity?
     let invalidSuppressionSeverity: Severity?
@@ -106,6 +108,9 @@ public struct Engine: Sendable {
     /// An occurrence waiting for every file's ServiceAccounts, with the rules suppressed for it.
     public struct DeferredCheck: Sendable {
         public var occurrence: Occurrence
+        /// The rules and configuration that apply to it (its file's, or its image's override).
+        var rules: [EnabledRule]
+        var configuration: Configuration
         /// The suppressions of the deferred rules that an inline comment or annotation hides here.
         public var suppressed: [String: Suppression]
         public var sourceLine: String?
@@ -139,15 +144,23 @@ public struct Engine: Sendable {
 
         var previousSpan: Span? = nil
         var spansRepeat = false
+        var ranIDs = enabledIDs
         for o in analysis.occurrences {
             result.references += 1
             if o.span == previousSpan { spansRepeat = true }
             previousSpan = o.span
             tracker.addAnnotations(of: o)
-            if isIgnoredImage(o) { continue }
+            var e = self
+            var facts = facts
+            if let variant = imageVariant?(o) {
+                e = variant
+                facts.configuration = variant.configuration
+                ranIDs.formUnion(variant.enabledIDs)
+            }
+            if e.isIgnoredImage(o) { continue }
             var deferredNeeded = false
             var shared: FindingSubject? = nil
-            for r in enabled {
+            for r in e.enabled {
                 if r.needsServiceAccounts {
                     deferredNeeded = true
                     continue
@@ -174,11 +187,13 @@ public struct Engine: Sendable {
             }
             if deferredNeeded, o.origin.facts(PullSecretFacts.self) != nil, o.reference != nil {
                 var suppressed: [String: Suppression] = [:]
-                for r in enabled where r.needsServiceAccounts {
+                for r in e.enabled where r.needsServiceAccounts {
                     if let s = tracker.suppression(of: r.id, o) { suppressed[r.id] = s }
                 }
                 result.deferred.append(
-                    DeferredCheck(occurrence: o, suppressed: suppressed, sourceLine: sourceLine(o.span.line)))
+                    DeferredCheck(
+                        occurrence: o, rules: e.enabled, configuration: e.configuration, suppressed: suppressed,
+                        sourceLine: sourceLine(o.span.line)))
             }
         }
 
@@ -221,7 +236,7 @@ public struct Engine: Sendable {
         if let severity = unusedSuppressionSeverity, !noIgnore {
             for (d, used) in tracker.directivesWithUse {
                 for (id, column) in zip(d.rules, d.ruleColumns) where !used.contains(id) {
-                    guard id == "all" || enabledIDs.contains(id), !Self.metaIDs.contains(id) else { continue }
+                    guard id == "all" || ranIDs.contains(id), !Self.metaIDs.contains(id) else { continue }
                     // An `all` beside ids that were used has done its part too.
                     if id == "all", !used.isEmpty { continue }
                     let what = id == "all" ? "suppression of every rule" : "suppression of `\(id)`"
@@ -252,7 +267,9 @@ public struct Engine: Sendable {
         var findings: [Finding] = []
         for d in deferred {
             let o = d.occurrence
-            for r in enabled where r.needsServiceAccounts && r.applies(to: o.source.fileKind) {
+            var facts = facts
+            facts.configuration = d.configuration
+            for r in d.rules where r.needsServiceAccounts && r.applies(to: o.source.fileKind) {
                 for v in r.rule.check(o, facts: facts) {
                     var finding = makeFinding(r, v, o, subject(o, d.sourceLine))
                     finding.suppression = d.suppressed[r.id]

@@ -81,8 +81,14 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         var options = try input.lintOptions()
-        for setting in ruleSettings { options.configuration.ruleSeverities[setting.id] = .some(setting.severity) }
-        if let failOn { options.configuration.failOn = failOn }
+        for setting in ruleSettings {
+            options.configuration.ruleSeverities[setting.id] = .some(setting.severity)
+            options.commandLine.ruleSeverities[setting.id] = .some(setting.severity)
+        }
+        if let failOn {
+            options.configuration.failOn = failOn
+            options.commandLine.failOn = failOn
+        }
         options.noIgnore = noIgnore
 
         for case let path? in destinations.map(\.path) {
@@ -147,6 +153,8 @@ struct LintCommand: ParsableCommand {
             }
         }
 
+        let resolver = ConfigResolver(options: options, rules: BuiltinRules.all)
+        options.resolver = resolver
         let frame = Pipeline.lint(options) { file in
             for output in outputs { output.stream.add(file) }
         }
@@ -166,7 +174,9 @@ struct LintCommand: ParsableCommand {
             Console.error(TextReporter.summaryLine(frame.summary))
         }
         for problem in registryProblems { Console.problem("\(problem)") }
-        if writeFailed || !registryProblems.isEmpty { throw ExitCode(2) }
+        // A nested configuration file that could not be read: its directories fell back to their parents'.
+        for problem in resolver.problems { Console.problem("\(problem)") }
+        if writeFailed || !registryProblems.isEmpty || !resolver.problems.isEmpty { throw ExitCode(2) }
         if frame.summary.files == 0 && !frame.diagnostics.isEmpty { throw ExitCode(2) }
         if let threshold = options.configuration.failOn.threshold, frame.summary.hasFindings(atOrAbove: threshold) {
             throw ExitCode(1)
