@@ -108,8 +108,16 @@ public enum ConfigLoader {
         for (key, value) in root.entries {
             let name = try reader.keyName(key)
             guard allowed.contains(name) else { throw reader.unknownKey(key, name, allowed: allowed, at: "") }
-            if name != "rules", name != "overrides", name != "inherit" {
-                config.provenance[name] = ConfigValueSource(value: reader.text(value), file: reader.file, line: value.startLine + 1)
+            if !["rules", "overrides", "inherit", "files", "images"].contains(name) {
+                // Maps merge key by key: record each key of a mapping on its own.
+                if value.isMapping {
+                    for (k, v) in value.entries {
+                        config.provenance[name + "." + (k.scalarText ?? "?")] = ConfigValueSource(
+                            value: reader.text(v), file: reader.file, line: v.startLine + 1)
+                    }
+                } else {
+                    config.provenance[name] = ConfigValueSource(value: reader.text(value), file: reader.file, line: value.startLine + 1)
+                }
             }
             switch name {
             case "inherit", "files", "images": break
