@@ -58,6 +58,16 @@ struct LintCommand: ParsableCommand {
         transform: RuleSetting.init(parsing:))
     var ruleSettings: [RuleSetting] = []
 
+    @Option(
+        name: .customLong("baseline"),
+        help: ArgumentHelp("Report only findings not in this baseline (matched by rule, file and reference, not line).", valueName: "file"))
+    var baselinePath: String?
+
+    @Option(
+        name: .customLong("write-baseline"),
+        help: ArgumentHelp("Record this run's findings as a baseline (sorted JSON, written atomically).", valueName: "file"))
+    var writeBaselinePath: String?
+
     @Flag(name: .customLong("no-ignore"), help: "Ignore inline suppression comments and annotations (for audits).")
     var noIgnore = false
 
@@ -155,8 +165,47 @@ struct LintCommand: ParsableCommand {
 
         let resolver = ConfigResolver(options: options, rules: BuiltinRules.all)
         options.resolver = resolver
-        let frame = Pipeline.lint(options) { file in
+        var baseline: Baseline? = nil
+        if let baselinePath {
+            do {
+                baseline = try Baseline.load(path: baselinePath)
+            } catch {
+                throw Console.fail("\(error)", exitCode: 2)
+            }
+        }
+        var recorded = Baseline()
+        var absorbed = Summary()
+        var frame = Pipeline.lint(options) { file in
+            var file = file
+            if writeBaselinePath != nil { for f in file.findings { recorded.record(f) } }
+            if baseline != nil {
+                let before = Summary.referencesWithFindings(file.findings)
+                file.findings.removeAll { f in
+                    guard !f.isSuppressed, baseline!.absorb(f) else { return false }
+                    absorbed.count(f)
+                    return true
+                }
+                absorbed.referencesWithFindings += before - Summary.referencesWithFindings(file.findings)
+            }
             for output in outputs { output.stream.add(file) }
+        }
+        if let baseline {
+            frame.summary.usesBaseline = true
+            frame.summary.baselined = absorbed.findings
+            frame.summary.staleBaseline = baseline.remaining
+            frame.summary.findings -= absorbed.findings
+            frame.summary.errors -= absorbed.errors
+            frame.summary.warnings -= absorbed.warnings
+            frame.summary.infos -= absorbed.infos
+            frame.summary.referencesWithFindings -= absorbed.referencesWithFindings
+        }
+        if let writeBaselinePath {
+            do {
+                try recorded.write(to: writeBaselinePath)
+            } catch {
+                Console.problem("--write-baseline \(error)")
+                writeFailed = true
+            }
         }
 
         for output in outputs {
