@@ -63,7 +63,8 @@ let package = Package(
             ]
         ),
         // `pin` and `lint --online`: the pipeline's occurrences, resolved through the registry client.
-        .target(name: "ImagelintOnline", dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient"]),
+        .target(
+            name: "ImagelintOnline", dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient", "ByteText"]),
         .executableTarget(
             name: "imagelint",
             dependencies: [

@@ -148,6 +148,18 @@ public enum ByteScan {
         }
     }
 
+    /// The offset of the first occurrence of `needle` in `haystack`, if any; 0 for an empty needle.
+    public static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard let first = needle.first else { return 0 }
+        guard haystack.count >= needle.count else { return nil }
+        var i = 0
+        while i <= haystack.count - needle.count {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// 1-based line and column (columns in Unicode scalars, a leading BOM not counted) of byte `offset`,
     /// lines breaking at `\n`; a linear scan, for the rare position outside a line index (parser errors).
     public static func position(ofByte offset: Int, in bytes: UnsafeRawBufferPointer) -> (line: Int, column: Int) {
