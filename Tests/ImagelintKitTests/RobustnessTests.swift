@@ -5,6 +5,7 @@ import ImagelintCore
 import ImagelintKit
 import ManifestParser
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -18,7 +19,7 @@ import Testing
 @Suite(.serialized) struct RobustnessTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let binary = root + "/.build/debug/imagelint"
+    static let binary = TestPaths.imagelint
 
     /// Generous bounds: the tests run the debug build on a shared machine.
     static let quick: Duration = .seconds(10)

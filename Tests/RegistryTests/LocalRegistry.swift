@@ -5,6 +5,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// Runs a child process to completion with its output in temporary files (no pipe can fill up).
@@ -17,7 +18,7 @@ enum Run {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let imagelint = packageRoot + "/.build/debug/imagelint"
+    static let imagelint = TestPaths.imagelint
 
     @discardableResult
     static func run(

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReleaseTags
+import TestSupport
 
 @Suite("Semantic versions: semver-validity.json conformance")
 struct SemverConformanceTests {
@@ -51,11 +52,10 @@ struct SemverConformanceTests {
     }
 
     /// Guards the copy in SemverConformance.swift against drifting from the shared file.
-    @Test func conformanceCopyMatchesSharedFile() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let file = root.deletingLastPathComponent().appendingPathComponent("shared/conformance/semver-validity.json")
-        guard FileManager.default.fileExists(atPath: file.path) else { return }
+    @Test(.enabled(if: TestPaths.shared("conformance/semver-validity.json") != nil,
+        Comment(rawValue: TestPaths.sharedAbsent("conformance/semver-validity.json"))))
+    func conformanceCopyMatchesSharedFile() throws {
+        let file = URL(fileURLWithPath: try #require(TestPaths.shared("conformance/semver-validity.json")))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
         let supplementary = try #require(json["supplementary"] as? [String: [[String: String]]])
         let valid = try #require(json["valid"] as? [String]) + (supplementary["valid"] ?? []).compactMap { $0["input"] }
