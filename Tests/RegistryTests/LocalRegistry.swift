@@ -132,7 +132,7 @@ final class Child: @unchecked Sendable {
         self.log = log
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.executableURL = URL(fileURLWithPath: Run.which("timeout") ?? "/usr/bin/timeout")
         process.arguments = ["-s", "KILL", "900", executable] + arguments
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }
