@@ -130,13 +130,13 @@ enum Python {
     /// are not committed; the tests that need them skip, saying why (`schemasAbsent`), when none of these holds them.
     static let schemas: String = {
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Schemas").path
-        let shared = TestPaths.packageRoot + "/../shared/conformance/schemas"
+        let shared = TestPaths.shared("conformance/schemas")
         let candidates = [ProcessInfo.processInfo.environment["IMAGELINT_SCHEMAS"], here, shared]
         for case let dir? in candidates
         where FileManager.default.fileExists(atPath: dir + "/sarif-schema-2.1.0.json") {
             return dir.hasSuffix("/") ? dir : dir + "/"
         }
-        return shared + "/"
+        return here + "/"
     }()
 
     /// Whether the schemas are there; the schema tests are enabled only then.

@@ -9,8 +9,10 @@ public enum TestPaths {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     /// `../shared` beside the package root (the project's shared material), or nil when it is absent.
+    /// `IMAGELINT_SHARED` names another place (a path that does not exist shows what runs without it).
     public static let sharedRoot: String? = {
-        let path = URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared").path
+        let path = ProcessInfo.processInfo.environment["IMAGELINT_SHARED"]
+            ?? URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared").path
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path : nil
     }()
@@ -24,7 +26,7 @@ public enum TestPaths {
 
     /// The reason a test gives when it skips for want of `../shared/<relative>`.
     public static func sharedAbsent(_ relative: String) -> String {
-        "skipped: needs ../shared/\(relative) beside the package root (\(packageRoot)), which is absent"
+        "skipped: needs ../shared/\(relative) beside the package root (\(packageRoot)) or IMAGELINT_SHARED, and it is absent"
     }
 
     /// The folder of the built products (`swift build --show-bin-path`): the test bundle is built there, so it is
