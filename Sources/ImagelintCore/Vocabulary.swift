@@ -189,6 +189,8 @@ public struct FileAnalysis: Sendable {
     public var occurrences: [Occurrence]
     public var diagnostics: [Diagnostic]
     public var serviceAccounts: [ServiceAccountInfo]
+    /// Secrets (pull secrets or not), for `ineffective-pull-secret`; their values are never kept.
+    public var secrets: [PullSecretInfo] = []
 
     public init(
         file: String, kinds: Set<FileKind> = [], occurrences: [Occurrence] = [], diagnostics: [Diagnostic] = [],

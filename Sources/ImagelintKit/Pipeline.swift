@@ -85,7 +85,8 @@ public enum Pipeline {
     ///
     /// Memory stays flat however large the run: findings are dropped once `each` returns, and only a
     /// window of finished files waits for a slower one before it. The exception is a rule that needs every
-    /// file's ServiceAccounts (`missing-pull-secret`, when configured): then every file waits for the last.
+    /// file's ServiceAccounts and Secrets (`missing-pull-secret`, `ineffective-pull-secret`): then every file
+    /// waits for the last.
     public static func lint(
         _ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all, each: (FileReport) -> Void
     ) -> ReportFrame {
@@ -107,6 +108,7 @@ public enum Pipeline {
         var deferred: [Engine.DeferredCheck]
         var diagnostics: [Diagnostic]
         var serviceAccounts: [ServiceAccountInfo]
+        var secrets: [PullSecretInfo] = []
         var references: Int
         var read: Bool
     }
@@ -159,7 +161,7 @@ public enum Pipeline {
                 return PerFile(
                     path: input.file.path, linted: linted, findings: result.findings, deferred: result.deferred,
                     diagnostics: analysis.diagnostics, serviceAccounts: analysis.serviceAccounts,
-                    references: result.references, read: text != nil)
+                    secrets: analysis.secrets, references: result.references, read: text != nil)
             }
         }
 
@@ -170,6 +172,7 @@ public enum Pipeline {
             forEachInOrder(jobs: jobs, source: source, process) { all.append($0) }
             var allFacts = facts
             allFacts.serviceAccounts = all.flatMap(\.serviceAccounts)
+            allFacts.secrets = all.flatMap(\.secrets)
             let late = engine.finish(all.flatMap(\.deferred), facts: allFacts)
             if !late.isEmpty {
                 var firstIndex: [String: Int] = [:]
@@ -283,6 +286,7 @@ public enum Pipeline {
         var facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
         var result = engine.check(analysis, text: text, facts: facts)
         facts.serviceAccounts = analysis.serviceAccounts
+        facts.secrets = analysis.secrets
         var findings = result.findings + engine.finish(result.deferred, facts: facts)
         result.deferred = []
         findings.sort(by: Finding.reportOrder)
