@@ -16,16 +16,19 @@ struct ArchSpecificImage: Rule {
             `exec format error` on an arm64 or s390x node of a mixed cluster. The message names the \
             multi-architecture reference the convention gives; check it exists (`imagelint pin`) and use it. \
             A name built with `-$(ARCH)` or `-${ARCH}` is reported as well: one manifest per architecture is \
-            the pattern image indexes replace.
+            the pattern image indexes replace. Dockerfiles are not checked: a per-architecture Dockerfile \
+            (`amd64/Dockerfile` with `FROM amd64/alpine`) is how image indexes are built.
             """,
+        appliesTo: [.kubernetes, .kustomize, .compose, .ci, .helm],
         examples: [
             // The Kubernetes "Images" page, "Multi-architecture images with image indexes".
             RuleExample("pod.yaml", ExampleFiles.pod("↓registry.k8s.io/pause-amd64:3.9"), triggers: true),
-            RuleExample("Dockerfile", "FROM ↓arm64v8/alpine:3.19\n", triggers: true),
+            RuleExample("compose.yaml", ExampleFiles.compose("↓arm64v8/alpine:3.19"), triggers: true),
             RuleExample("pod.yaml", ExampleFiles.pod("↓quay.io/acme/agent:1.4.0-s390x"), triggers: true),
             RuleExample("pod.yaml", ExampleFiles.pod("↓registry.k8s.io/pause-$(ARCH):3.9"), triggers: true),
             RuleExample("pod.yaml", ExampleFiles.pod("registry.k8s.io/pause:3.9"), triggers: false),
-            RuleExample("Dockerfile", "FROM alpine:3.19\n", triggers: false),
+            RuleExample("compose.yaml", ExampleFiles.compose("alpine:3.19"), triggers: false),
+            RuleExample("Dockerfile", "FROM amd64/alpine:3.19\n", triggers: false),
             RuleExample("pod.yaml", ExampleFiles.pod("ghcr.io/acme/armory:1.0.0"), triggers: false),
         ]
     )
