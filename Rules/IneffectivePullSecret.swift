@@ -18,8 +18,8 @@ struct IneffectivePullSecret: Rule {
             a glob: `*.azurecr.io`), the same port, and a path that is a prefix of the image's repository \
             (`registries.*` patterns use the same grammar). A secret that fails any of these leaves the pull \
             anonymous, and a private image ends in `ImagePullBackOff`. The Secrets are looked up among the \
-            linted files; one that is not there is not judged, unless `registries.secrets: complete` says \
-            they all are. The missing `auths` match is checked for images on `registries.private`, on IBM \
+            linted files (one that sets no namespace is taken to be applied with the pod); one that is not \
+            there is not judged, unless `registries.secrets: complete` says they all are. The missing `auths` match is checked for images on `registries.private`, on IBM \
             Cloud Container Registry (`*.icr.io`: registry token secrets for `registry*.bluemix.net` do not \
             authorize it, API-key secrets such as `all-icr-io` do), and where an `auths` key nearly matches \
             (same host with another port or path). The finding points at the `imagePullSecrets` entry. \

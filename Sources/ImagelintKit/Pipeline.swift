@@ -28,9 +28,10 @@ public enum Pipeline {
     /// Returns the frame, with the final summary and diagnostics. Deterministic whatever `jobs` is.
     ///
     /// Memory stays flat however large the run: findings are dropped once `each` returns, and only a
-    /// window of finished files waits for a slower one before it. The exception is a rule that needs every
-    /// file's ServiceAccounts and Secrets (`missing-pull-secret`, `ineffective-pull-secret`): then every file
-    /// waits for the last.
+    /// window of finished files waits for a slower one before it. The exception are the checks that need every
+    /// file's ServiceAccounts and Secrets (`missing-pull-secret`, `ineffective-pull-secret`, on pods): from the
+    /// first file that has such checks, files wait for the last (Dockerfiles, compose and CI files before it
+    /// stream as usual).
     public static func lint(
         _ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all, each: (FileReport) -> Void
     ) -> ReportFrame {
@@ -109,12 +110,15 @@ public enum Pipeline {
 
         var collector = ReportCollector()
         if engine.needsServiceAccounts {
-            // Every file's ServiceAccounts first, then the deferred checks, then the files in order.
+            // Files stream out until the first with checks waiting for every file's ServiceAccounts and
+            // Secrets; from there on they are held until the last is done, then the deferred checks run.
             var all: [PerFile] = []
-            forEachInOrder(jobs: jobs, source: source, process) { all.append($0) }
             var allFacts = facts
-            allFacts.serviceAccounts = all.flatMap(\.serviceAccounts)
-            allFacts.secrets = all.flatMap(\.secrets)
+            forEachInOrder(jobs: jobs, source: source, process) { p in
+                allFacts.serviceAccounts += p.serviceAccounts
+                allFacts.secrets += p.secrets
+                if all.isEmpty && p.deferred.isEmpty { collector.add(p, each) } else { all.append(p) }
+            }
             let late = engine.finish(all.flatMap(\.deferred), facts: allFacts)
             if !late.isEmpty {
                 var firstIndex: [String: Int] = [:]

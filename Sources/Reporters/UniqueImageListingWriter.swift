@@ -1,6 +1,5 @@
 import ImageReference
 import ImagelintCore
-import Reporters
 
 /// `imagelint images --unique`: each distinct image once, the list a registry clean-up or retention job
 /// must not delete. The key is the normalized reference as it is pulled: `docker.io/library/nginx:latest`
