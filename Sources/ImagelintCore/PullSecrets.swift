@@ -87,8 +87,12 @@ public enum IBMCloudRegistry {
     /// `icr.io` (global), `us.icr.io` (regional), `private.us.icr.io` (private endpoint).
     public static let patterns = ["icr.io", "*.icr.io", "*.*.icr.io"]
 
+    /// True for a domain the `patterns` match (asked for every pod image: a suffix test first).
     public static func isICR(_ domain: String) -> Bool {
-        patterns.contains { RegistryPattern($0).matches(domain: domain, path: "") }
+        guard domain.utf8.count >= 6 else { return false }
+        let tail = domain.utf8.suffix(6)
+        guard tail.elementsEqual("icr.io".utf8) || domain.lowercased().hasSuffix("icr.io") else { return false }
+        return patterns.contains { RegistryPattern($0).matches(domain: domain, path: "") }
     }
 
     /// `registry.bluemix.net`, `registry.ng.bluemix.net`… (the token-based domains).
