@@ -22,7 +22,8 @@ struct IneffectivePullSecret: Rule {
             there is not judged, unless `registries.secrets: complete` says they all are. The missing `auths` match is checked for images on `registries.private`, on IBM \
             Cloud Container Registry (`*.icr.io`: registry token secrets for `registry*.bluemix.net` do not \
             authorize it, API-key secrets such as `all-icr-io` do), and where an `auths` key nearly matches \
-            (same host with another port or path). The finding points at the `imagePullSecrets` entry. \
+            (same host with another port or path). The finding points at the `imagePullSecrets` entry (the ServiceAccount's when it is in the pod's \
+            file; else the image). \
             Secret values are never printed: only secret names, key names and hosts.
             """,
         appliesTo: [.kubernetes],
@@ -56,6 +57,12 @@ struct IneffectivePullSecret: Rule {
                 secret("bluemix-default-secret", namespace: "shop", json: #"{"auths":{"registry.ng.bluemix.net":{"auth":"dTpw"}}}"#)
                     + pod("us.icr.io/team/web:1.0.0", namespace: "shop", secret: "↓bluemix-default-secret"),
                 triggers: true),
+            RuleExample(
+                "deploy.yaml",
+                "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\nimagePullSecrets:\n  - name: ↓regcred\n---\n"
+                    + secret("regcred", namespace: "shop", json: #"{"auths":{"https://index.docker.io/v1/":{"auth":"dTpw"}}}"#)
+                    + ExampleFiles.deployment("registry.acme.io:5000/api:2.0.0"),
+                triggers: true, config: "registries:\n  private: [registry.acme.io:5000]\n"),
             RuleExample(
                 "pod.yaml",
                 secret("regcred", namespace: "shop", json: #"{"auths":{"registry.acme.io":{"auth":"dTpw"}}}"#)
@@ -211,7 +218,11 @@ struct IneffectivePullSecret: Rule {
         guard let sa = facts.serviceAccounts.first(where: { $0.name == account && ($0.namespace ?? "default") == namespace })
         else { return [] }
         let via = "ServiceAccount `\(account)` at \(sa.file):\(sa.line)"
-        return sa.imagePullSecrets.map { Entry(name: $0, span: nil, via: via) }
+        // In the pod's file, the finding points at the ServiceAccount's entry; elsewhere, at the image.
+        let here = sa.file == o.file && sa.imagePullSecretSpans.count == sa.imagePullSecrets.count
+        return sa.imagePullSecrets.enumerated().map { i, name in
+            Entry(name: name, span: here ? sa.imagePullSecretSpans[i] : nil, via: via)
+        }
     }
 
     /// An `auths` key that names the image's host but that kubelet does not use for it: another port, or

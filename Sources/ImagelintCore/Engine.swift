@@ -106,7 +106,8 @@ public struct Engine: Sendable {
         public var suppressed: Set<String>
         public var sourceLine: String?
         /// The file's suppression comments and text, for findings at another line of the file
-        /// (`Violation.span`); only kept when the origin has such places (`PullSecretEntries`).
+        /// (`Violation.span`: a pull secret entry of the pod or of a ServiceAccount in the same file); kept
+        /// for origins that have such places (`PullSecretEntries`).
         var suppressions: SuppressionIndex? = nil
         var text: SourceText? = nil
     }
@@ -174,7 +175,7 @@ public struct Engine: Sendable {
                     enabled.filter { $0.needsServiceAccounts && isSuppressed($0.description.id, o, suppressions) }
                         .map(\.description.id))
                 var d = DeferredCheck(occurrence: o, suppressed: suppressed, sourceLine: sourceLine(o.span.line))
-                if let entries = o.origin.facts(PullSecretEntries.self), !entries.imagePullSecretSpans.isEmpty {
+                if o.origin.facts(PullSecretEntries.self) != nil {
                     d.suppressions = suppressions
                     d.text = text
                 }

@@ -169,6 +169,8 @@ public struct ServiceAccountInfo: Sendable, Hashable {
     /// nil when the manifest does not set one.
     public var namespace: String?
     public var imagePullSecrets: [String]
+    /// Where each name of `imagePullSecrets` is written (for findings about one of them); may be empty.
+    public var imagePullSecretSpans: [Span] = []
     public var file: String
     public var line: Int
 

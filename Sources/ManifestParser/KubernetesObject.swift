@@ -144,11 +144,12 @@ enum KubernetesObjectReader: DocumentExtractor {
         }
         if kind == "ServiceAccount" && apiVersion == "v1" {
             let metadata = root["metadata"]
-            analysis.serviceAccounts.append(
-                ServiceAccountInfo(
-                    name: metadata?.string("name") ?? "", namespace: metadata?.string("namespace"),
-                    imagePullSecrets: KubernetesObject.secretNames(root["imagePullSecrets"]), file: path,
-                    line: locator.text.line(ofByte: root.startOffset)))
+            var account = ServiceAccountInfo(
+                name: metadata?.string("name") ?? "", namespace: metadata?.string("namespace"),
+                imagePullSecrets: KubernetesObject.secretNames(root["imagePullSecrets"]), file: path,
+                line: locator.text.line(ofByte: root.startOffset))
+            account.imagePullSecretSpans = PodSpecExtractor.secretSpans(root["imagePullSecrets"], locator: locator)
+            analysis.serviceAccounts.append(account)
             return
         }
         if kind == "Secret" && apiVersion == "v1" {

@@ -104,6 +104,16 @@ import Testing
             ],
             expected: ["ineffective-pull-secret@pod.yaml:10"]),
         Scenario(
+            source: "seed 001 IBM Cloud Kubernetes Service, storing the secret on the namespace's ServiceAccount, in the pod's file",
+            files: [
+                ("all.yaml",
+                 "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\nimagePullSecrets:\n  - name: ok\n  - name: elsewhere\n---\n"
+                    + secret("ok", namespace: "shop", data: b64(#"{"auths":{"us.icr.io":{"auth":"dTpw"}}}"#))
+                    + secret("elsewhere", namespace: "default", data: b64(#"{"auths":{"us.icr.io":{"auth":"dTpw"}}}"#))
+                    + pod(["us.icr.io/acme/web:1.0.0"], namespace: "shop")),
+            ],
+            expected: ["ineffective-pull-secret@all.yaml:8"]),
+        Scenario(
             source: "seed 001 IBM Cloud Kubernetes Service, #cluster_registry_auth: token secrets authorize registry.bluemix.net, not icr.io",
             files: [
                 ("s.yaml", secret("bluemix-shop-secret", namespace: "shop", data: b64(#"{"auths":{"registry.ng.bluemix.net":{"username":"token","auth":"dTpw"}}}"#))),
