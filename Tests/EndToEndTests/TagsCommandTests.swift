@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `imagelint tags` (build it first with `swift build`; this test builds nothing).
 @Suite("imagelint tags, end to end")
@@ -120,12 +121,8 @@ private struct TagsRun {
     let stderr: String
 }
 
-private func packageRoot() -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-}
-
 private func runTags(_ arguments: [String], stdin: String? = nil) throws -> TagsRun {
-    let binary = packageRoot().appendingPathComponent(".build/debug/imagelint")
+    let binary = URL(fileURLWithPath: TestPaths.imagelint)
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
         Issue.record("\(binary.path) is missing; run `swift build` first")
         return TagsRun(status: -1, stdout: "", stderr: "")
