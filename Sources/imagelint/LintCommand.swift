@@ -81,15 +81,70 @@ struct LintCommand: ParsableCommand {
             if let guess = Engine.closest(to: setting.id, in: ids) { m += "; did you mean `\(guess)`?" }
             throw ValidationError(m)
         }
-        if output.count > max(format.count, 1) {
+        if !format.isEmpty, output.count > format.count {
             throw ValidationError("each --output needs its own --format (\(output.count) outputs, \(format.count) formats)")
         }
     }
 
+    /// The format an `--output` file's name implies, for `--output` without `--format`.
+    static func format(forOutput path: String) -> ReportFormat? {
+        let name = String(path.split(separator: "/").last ?? Substring(path)).lowercased()
+        let table: [(String, ReportFormat)] = [
+            (".sarif", .sarif), (".sarif.json", .sarif), (".gitlab.json", .gitlab), (".codequality.json", .gitlab),
+            (".checkstyle.xml", .checkstyle), (".junit.xml", .junit), (".json", .json), (".xml", .junit),
+            (".txt", .text), (".log", .text),
+        ]
+        return table.first { name.hasSuffix($0.0) }?.1
+    }
+
+    /// The subcommands a mistyped first argument may have meant.
+    static let subcommandNames = ["lint", "images", "ref", "tags", "pin", "rules", "config"]
+
+    /// Usage problems the argument parser cannot see (exit 64): a first argument that is no path but nearly a
+    /// subcommand (`imagelint lnt .`), `--output` without `--format` whose name says no format, two reports
+    /// to one file.
+    func checkUsage(_ destinations: [ReportDestination]) throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, first == input.paths.first, !first.hasPrefix("-"), !FileSystem.exists(first),
+            !first.contains("/"), !first.contains("."),
+            let guess = Engine.closest(to: first, in: Self.subcommandNames), Engine.editDistance(first, guess) <= 2
+        {
+            throw Console.fail("`\(first)` is neither a file nor a command; did you mean `\(guess)`?", exitCode: 64)
+        }
+        var seen: [String: ReportFormat] = [:]
+        for d in destinations {
+            guard let path = d.path else { continue }
+            var key = Substring(path)
+            while key.hasPrefix("./") { key = key.dropFirst(2) }
+            if let other = seen[String(key)] {
+                throw Console.fail(
+                    "two reports (\(other.rawValue) and \(d.format.rawValue)) would be written to \(path)", exitCode: 64)
+            }
+            seen[String(key)] = d.format
+        }
+    }
+
     /// Each report's format and file (nil: standard output), from the parsed `--format`/`--output` pairs.
-    var destinations: [ReportDestination] { ReportDestination.pair(formats: format, outputs: output) }
+    var destinations: [ReportDestination] {
+        get throws {
+            // `--output x.sarif` without `--format`: the format comes from the file name, or is asked for.
+            if format.isEmpty, !output.isEmpty {
+                return try output.sorted { $0.position < $1.position }.map { o in
+                    guard let f = Self.format(forOutput: o.value) else {
+                        throw Console.fail(
+                            "cannot tell the format of --output \(o.value) from its name; add --format (\(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))",
+                            exitCode: 64)
+                    }
+                    return ReportDestination(format: f, path: o.value)
+                }
+            }
+            return ReportDestination.pair(formats: format, outputs: output)
+        }
+    }
 
     func run() throws {
+        let destinations = try self.destinations
+        try checkUsage(destinations)
         var options = try input.lintOptions()
         for setting in ruleSettings {
             options.configuration.ruleSeverities[setting.id] = .some(setting.severity)
@@ -226,6 +281,15 @@ struct LintCommand: ParsableCommand {
         // A nested configuration file that could not be read: its directories fell back to their parents'.
         for problem in resolver.problems { Console.problem("\(problem)") }
         if writeFailed || !registryProblems.isEmpty || !resolver.problems.isEmpty { throw ExitCode(2) }
+        // No silent passes: a path that does not exist fails the run whatever --fail-on says, and a run that
+        // linted nothing says so.
+        let missing = options.paths.filter { $0 != Pipeline.stdinPath && !FileSystem.exists($0) }
+        for path in missing { Console.problem("\(path): no such file or directory") }
+        if frame.summary.files == 0 {
+            let what = options.paths.isEmpty ? "." : options.paths.joined(separator: " ")
+            Console.problem("no file was linted in \(what): no Dockerfile, Kubernetes manifest, compose, kustomize, CI or Helm values file found")
+        }
+        if !missing.isEmpty { throw ExitCode(2) }
         if frame.summary.files == 0 && !frame.diagnostics.isEmpty { throw ExitCode(2) }
         if let threshold = options.configuration.failOn.threshold, frame.summary.hasFindings(atOrAbove: threshold) {
             throw ExitCode(1)
