@@ -37,7 +37,7 @@ let package = Package(
         // Output formats, one type per format.
         .target(name: "Reporters", dependencies: ["ImagelintCore"]),
         // Semantic versions and release tag sets.
-        .target(name: "ReleaseTags", dependencies: ["ImageReference"]),
+        .target(name: "ReleaseTags", dependencies: ["ImageReference", "ImagelintCore"]),
         // The pipeline: file walking, reading, configuration loading, running front ends and engine.
         .target(
             name: "ImagelintKit",
@@ -59,7 +59,7 @@ let package = Package(
             ]
         ),
         // `pin` and `lint --online`: the pipeline's occurrences, resolved through the registry client.
-        .target(name: "ImagelintOnline", dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient"]),
+        .target(name: "ImagelintOnline", dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient", "ReleaseTags"]),
         .executableTarget(
             name: "imagelint",
             dependencies: [
@@ -82,11 +82,11 @@ let package = Package(
         .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "BuiltinRulesTests", dependencies: ["BuiltinRules", "ImagelintKit", "ImagelintCore"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore"], exclude: ["Goldens"]),
-        .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags"]),
+        .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags", "ImagelintCore"]),
         .testTarget(name: "ImagelintKitTests", dependencies: ["ImagelintKit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ImagelintKit"], exclude: ["Goldens"]),
         // Against a real registry on the loopback (Debian's docker-registry, images pushed with skopeo).
-        .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "ImagelintOnline", "ImagelintKit", "ImagelintCore"]),
+        .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "ImagelintOnline", "ImagelintKit", "ImagelintCore", "ReleaseTags"]),
     ],
     swiftLanguageModes: [.v6]
 )

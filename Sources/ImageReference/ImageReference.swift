@@ -126,3 +126,15 @@ public enum ReferenceStatus: Sendable, Hashable {
         return nil
     }
 }
+
+extension ImageReference {
+    /// The longest tag the grammar allows.
+    public static let tagLengthMax = ReferenceParser.tagLengthMax
+
+    /// Why `tag` breaks the tag grammar `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`, or nil when it is a valid tag.
+    public static func tagProblem(_ tag: String) -> String? {
+        let problem = ReferenceParser.withBytes(tag) { b in ReferenceParser.tagProblem(b, 0, b.count) }
+        guard case .invalidTag(_, let reason)? = problem else { return nil }
+        return reason
+    }
+}
