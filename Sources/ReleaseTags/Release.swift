@@ -164,6 +164,7 @@ public struct Release: Sendable {
         var skipped: [SkippedTag] = []
         let suffix = policy.suffix
         var prerelease = false
+        var planVersion = version
         switch kind {
         case .semver(let v):
             let p = try ReleaseTags.plan(for: v, policy: policy, existing: existing)
@@ -171,6 +172,7 @@ public struct Release: Sendable {
             skipped = p.skipped
             fixed = [tags[0]] + (policy.keepBuildMetadata && !v.build.isEmpty ? [tags[1]] : [])
             prerelease = v.isPrerelease
+            planVersion = v.description
         case .calver(let v):
             let p = try ReleaseTags.plan(for: v, yearTag: calverYear, policy: policy, existing: existing)
             tags = p.tags
@@ -188,13 +190,13 @@ public struct Release: Sendable {
         }
         var seen = Set<String>()
         tags = tags.filter { seen.insert($0).inserted }
-        return ReleasePlan(version: version, prerelease: prerelease, tags: tags, fixed: fixed, skipped: skipped)
+        return ReleasePlan(version: planVersion, prerelease: prerelease, tags: tags, fixed: fixed, skipped: skipped)
     }
 }
 
 /// The tags of one build.
 public struct ReleasePlan: Sendable, Hashable {
-    /// The version the labels carry.
+    /// The version as given (a semantic version keeps its build metadata), the branch tag or `pr-N`.
     public let version: String
     public let prerelease: Bool
     /// Fixed tags first (`X.Y.Z`), then floating ones (`X.Y`, `X`, `latest`, branch, `edge`, `pr-N`, `sha-…`).
