@@ -200,6 +200,11 @@ struct TagsCommand: ParsableCommand {
                 } catch {
                     throw Self.fail(error.message, code: 2)
                 }
+                if existing == "-", text.isEmpty {
+                    Console.writeAll(
+                        2, "warning: --existing - read nothing: no tags yet (a failed listing piped in reads the same; "
+                            + "use `set -o pipefail` or --existing-from)\n")
+                }
                 do {
                     current = try ExistingTags.parse(text)
                 } catch {
