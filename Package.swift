@@ -38,7 +38,7 @@ let package = Package(
         // The built-in rules, one file per rule.
         .target(name: "BuiltinRules", dependencies: ["ImagelintCore", "ImageReference"], path: "Rules", exclude: ["README.md"]),
         // Output formats, one type per format.
-        .target(name: "Reporters", dependencies: ["ImagelintCore"]),
+        .target(name: "Reporters", dependencies: ["ImagelintCore", "ImageReference"]),
         // Semantic versions and release tag sets.
         .target(name: "ReleaseTags", dependencies: ["ImageReference", "ImagelintCore"]),
         // The pipeline: file walking, reading, configuration loading, running front ends and engine.

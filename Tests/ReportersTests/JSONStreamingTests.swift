@@ -21,7 +21,7 @@ import Testing
                 ])
             ),
             ("findings", .array(report.findings.map(JSONReporter.json))),
-            ("diagnostics", .array(report.diagnostics.map(JSONReporter.json))),
+            ("diagnostics", .array(report.diagnostics.map(\.json))),
         ])
         return document.serialized(indent: 2) + "\n"
     }
