@@ -1,17 +1,12 @@
 import ArgumentParser
 import Foundation
 import ImagelintCore
+import ImagelintKit
 import ImagelintOnline
 import RegistryClient
 import ReleaseTags
+import SystemPackage
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 struct TagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -201,9 +196,9 @@ struct TagsCommand: ParsableCommand {
                     throw Self.fail(error.message, code: 2)
                 }
                 if existing == "-", text.isEmpty {
-                    Console.writeAll(
-                        2, "warning: --existing - read nothing: no tags yet (a failed listing piped in reads the same; "
-                            + "use `set -o pipefail` or --existing-from)\n")
+                    Console.problem(
+                        "warning: --existing - read nothing: no tags yet (a failed listing piped in reads the same; "
+                            + "use `set -o pipefail` or --existing-from)")
                 }
                 do {
                     current = try ExistingTags.parse(text)
@@ -293,66 +288,40 @@ struct TagsCommand: ParsableCommand {
         }
     }
 
-    /// Appends `text` to the file at `path` in one `write` (O_APPEND), so steps writing outputs at once do
-    /// not interleave; nil when done, else why not.
+    /// Appends `text` to the file at `path` (O_APPEND, every byte written), so steps writing outputs at once
+    /// do not interleave; nil when done, else why not.
     private static func append(_ text: String, to path: String) -> String? {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        if fd < 0 { return String(cString: strerror(errno)) }
-        defer { _ = close(fd) }
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return String(cString: strerror(errno))
+        do {
+            let fd = try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.append, .create, .closeOnExec], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            try fd.closeAfter {
+                _ = try fd.writeAll(Array(text.utf8))
             }
-            offset += n
+            return nil
+        } catch {
+            return "\(error)"
         }
-        return nil
     }
 
-    /// Prints `error: message` to stderr and returns the exit code to throw.
+    /// Reports `message` the way every command does and returns the exit code to throw.
     private static func fail(_ message: String, code: Int32) -> ExitCode {
-        Console.writeAll(2, "error: \(message)\n")
-        return ExitCode(code)
-    }
-
-    private struct InputError: Error {
-        let message: String
+        Console.fail(message, exitCode: code)
     }
 
     /// The most `--existing` may hold: a registry's tag list of 100,000 tags is about 2 MiB.
     static let existingLimit = 16 << 20
 
-    /// Reads a whole file, or standard input for `-`, up to `existingLimit` bytes (`/dev/zero` or an endless
-    /// pipe is refused when it gets there).
-    private static func readInput(_ path: String) throws(InputError) -> String {
-        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
-        if fd < 0 {
-            throw InputError(message: "cannot read --existing \(path): \(String(cString: strerror(errno)))")
+    /// Reads a whole file (a FIFO too), or standard input for `-`, up to `existingLimit` bytes (`/dev/zero` or
+    /// an endless pipe is refused when it gets there).
+    private static func readInput(_ path: String) throws(InputProblem) -> String {
+        let read = path == "-" ? FileSystem.readStandardInput(limit: existingLimit) : FileSystem.readList(path, limit: existingLimit)
+        switch read {
+        case .success(let bytes):
+            return String(decoding: bytes, as: UTF8.self)
+        case .failure(let problem):
+            var message = problem.message
+            if message.hasSuffix("; skipped") { message.removeLast(9) }
+            throw InputProblem(path: path, message: "cannot read --existing \(path == "-" ? "(stdin)" : path): \(message)")
         }
-        defer { if fd != 0 { _ = close(fd) } }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let what = path == "-" ? "standard input" : path
-                throw InputError(message: "cannot read --existing \(what): \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            data.append(contentsOf: chunk[0..<n])
-            if data.count > existingLimit {
-                let what = path == "-" ? "standard input" : path
-                throw InputError(message: "--existing \(what) is over the \(existingLimit >> 20) MiB limit")
-            }
-        }
-        return String(decoding: data, as: UTF8.self)
     }
-}
-
-private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int {
-    read(fd, p, n)
 }

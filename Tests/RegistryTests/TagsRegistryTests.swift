@@ -134,7 +134,7 @@ struct TagsRegistryTests {
         ] {
             #expect(r.status == 2, "\(r.stdout) \(r.stderr)")
             #expect(r.stdout.isEmpty)
-            #expect(r.stderr.contains("error: cannot list the tags of"), "\(r.stderr)")
+            #expect(r.stderr.contains("imagelint: cannot list the tags of"), "\(r.stderr)")
         }
         #expect(try f.tags(["1.5.0", "--existing-from", f.host + "/team/nothing"]).stderr.contains("--existing /dev/null"))
         await f.stop()
