@@ -36,8 +36,9 @@ struct TagsCommand: ParsableCommand {
               imagelint tags --ref refs/heads/main --sha 4f1c9e2d   # main edge sha-4f1c9e2
               imagelint tags api/v1.4.2 --match '^api/v(.+)$'       # 1.4.2 1.4 1 latest
               imagelint tags 2024.05.1 --scheme calver  # 2024.05.1 2024.05 latest
-              imagelint tags --existing-from ghcr.io/acme/app --image ghcr.io/acme/app --format github
-              imagelint tags 2.1.5 --image ghcr.io/acme/app --push ghcr.io/acme/app@sha256:…
+              imagelint tags --existing-from ghcr.io/a/app --format github
+                                                        # tags, labels… to $GITHUB_OUTPUT
+              imagelint tags 2.1.5 --image ghcr.io/a/app --push ghcr.io/a/app@sha256:…
 
             --existing reads skopeo's {"Repository": …, "Tags": [...]}, the registry's {"name": …, "tags": \
             [...]}, a JSON array of strings, or plain lines that are each a tag; anything else (an error page, \
@@ -46,7 +47,7 @@ struct TagsCommand: ParsableCommand {
             EXIT CODES
               0   tags printed (or pushed)
               1   the patch tag already exists (see --allow-overwrite)
-              2   invalid version, ref, pattern, label, image name or --existing input; a registry error
+              2   a bad version, ref, pattern, label, image or --existing; a registry error
               64  usage error
             """
     )
