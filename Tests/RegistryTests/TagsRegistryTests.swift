@@ -140,6 +140,44 @@ struct TagsRegistryTests {
         await f.stop()
     }
 
+    /// What a pipeline really redirects into `--existing`: skopeo's and the registry API's answers are read; a
+    /// failed `skopeo list-tags` (its stderr in the file too) is exit 2, never "no tags".
+    @Test func realListingOutputsAndFailures() async throws {
+        let f = try Fixture(auth: .basic)
+        try f.build("1")
+        try await f.tag("1", ["1.0.0", "2.0.0"])
+        let dir = try Temp.directory("listing")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let skopeo = try Run.run(
+            Tools.skopeo!,
+            ["list-tags", "--tls-verify=false", "--creds", "\(f.registry.user):\(f.registry.password)", "docker://\(f.image)"])
+        #expect(skopeo.status == 0, "\(skopeo.stderr)")
+        try skopeo.stdout.write(toFile: dir + "/skopeo.json", atomically: true, encoding: .utf8)
+        let ok = try f.tags(["1.5.0", "--existing", dir + "/skopeo.json"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout == "1.5.0\n1.5\n1\n")
+
+        // The registry API's own answer, as curl would save it.
+        let client = RegistryClient(options: try f.registry.clientOptions())
+        let names = try await client.tags(f.repository)
+        await client.shutdown()
+        let api = #"{"name":"team/app","tags":["# + names.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+        let r = try Run.run(
+            Run.imagelint, ["tags", "1.5.0", "--existing", "-"], env: try f.registry.environment(), stdin: api)
+        #expect(r.status == 0 && r.stdout == "1.5.0\n1.5\n1\n", "\(r.stderr)")
+
+        // skopeo without credentials: its FATA/level=fatal line lands in the file.
+        let failed = try Run.run(
+            "/bin/sh", ["-c", "\(Tools.skopeo!) list-tags --tls-verify=false docker://\(f.image) > \(dir)/failed.json 2>&1"],
+            env: ["REGISTRY_AUTH_FILE": dir + "/none.json", "DOCKER_CONFIG": dir + "/none"])
+        #expect(failed.status != 0)
+        let garbage = try f.tags(["1.5.0", "--existing", dir + "/failed.json"])
+        #expect(garbage.status == 2, "\(garbage.stdout)")
+        #expect(garbage.stdout.isEmpty)
+        #expect(garbage.stderr.contains("--existing \(dir)/failed.json: line 1: "), "\(garbage.stderr)")
+        await f.stop()
+    }
+
     // MARK: --push
 
     @Test func pushCreatesMovesAndLeavesTagsOfATwoPlatformIndex() async throws {
