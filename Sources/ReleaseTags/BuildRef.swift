@@ -1,3 +1,5 @@
+import ImageReference
+
 /// What a CI build was started for: a git tag (a release), a branch, or a pull/merge request.
 public enum BuildRef: Sendable, Hashable, CustomStringConvertible {
     case tag(String)
@@ -36,8 +38,7 @@ public enum BuildRef: Sendable, Hashable, CustomStringConvertible {
     public static func branchTag(_ branch: String, suffix: String = "") -> String? {
         var out = ""
         for c in branch.unicodeScalars {
-            let ok = (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "_" || c == "." || c == "-"
-            out.unicodeScalars.append(ok ? c : "-")
+            out.unicodeScalars.append(c.isASCII && ImageReference.isTagByte(UInt8(c.value)) ? c : "-")
         }
         let trimmed = out.drop { $0 == "-" || $0 == "." }
         let room = max(0, 128 - suffix.utf8.count)
