@@ -155,6 +155,10 @@ struct TagsCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        if format == .github, environment["GITHUB_OUTPUT", default: ""].isEmpty {
+            // Before anything is read or pushed.
+            throw Self.fail("--format github appends to $GITHUB_OUTPUT, which is not set (run it in a GitHub Actions step)", code: 2)
+        }
         var input = ReleaseInput()
         input.version = version
         input.ref = ref
@@ -277,9 +281,7 @@ struct TagsCommand: ParsableCommand {
         case .bake:
             Console.writeAll(1, ReleaseOutput.bake(tags: lines, metadata: release.metadata))
         case .github:
-            guard let path = environment["GITHUB_OUTPUT"], !path.isEmpty else {
-                throw Self.fail("--format github appends to $GITHUB_OUTPUT, which is not set (run it in a GitHub Actions step)", code: 2)
-            }
+            let path = environment["GITHUB_OUTPUT", default: ""]
             let text = ReleaseOutput.github(ReleaseOutput.githubOutputs(plan, references: references, metadata: release.metadata))
             if let problem = Self.append(text, to: path) {
                 throw Self.fail("cannot append to $GITHUB_OUTPUT \(path): \(problem)", code: 2)
