@@ -149,7 +149,9 @@ struct TagsCommand: ParsableCommand {
         if tagsPageSize < 1 { throw ValidationError("--tags-page-size must be at least 1") }
         if push != nil {
             if image.count != 1 { throw ValidationError("--push needs exactly one --image, the repository to tag in") }
-            if existing != nil { throw ValidationError("--push reads the tags from the registry; leave out --existing") }
+            if existing != nil || existingFrom != nil {
+                throw ValidationError("--push reads the tags of --image's repository itself; leave out --existing and --existing-from")
+            }
         }
     }
 

@@ -93,6 +93,7 @@ struct TagsCommandTests {
         ["2.1.5", "--latest", "sometimes"], ["2.1.5", "--format", "xml"], ["2.1.5", "--bogus"],
         ["2.1.5", "--ref", "refs/tags/2.1.5"], ["2.1.5", "--existing", "-", "--existing-from", "x/y"],
         ["2.1.5", "--calver-year"], ["2.1.5", "--dry-run"], ["2.1.5", "--push", "x/y:1"],
+        ["2.1.5", "--image", "x/y", "--push", "x/y:1", "--existing-from", "x/y"], ["2.1.5", "--tags-page-size", "0"],
         ["2.1.5", "--scheme", "pep440"],
     ])
     func usageErrorsAreExit64(_ arguments: [String]) throws {
