@@ -1,3 +1,5 @@
+import ImagelintCore
+
 /// How versions are written.
 public enum VersionScheme: String, Sendable, Hashable, CaseIterable {
     /// Semantic versions, `MAJOR.MINOR.PATCH`: tags `X.Y.Z`, `X.Y`, `X`, `latest`.
@@ -131,13 +133,20 @@ public struct Release: Sendable {
             kind: kind, sha: sha, policy: input.policy, calverYear: input.calverYear, ciSystem: ciSystem, metadata: metadata)
     }
 
-    /// The version a `match` pattern's first capture group takes from `tag`.
+    /// The version a `match` pattern's first capture group takes from `tag`. Whether it matches at all is
+    /// decided without backtracking (`Pattern`, the configuration's engine), so a hostile tag cannot make a
+    /// release job hang on a pattern such as `^(a+)+$`; only a tag that matches is then read for its group.
     static func match(_ tag: String, _ pattern: String) throws(ReleaseInputError) -> String {
+        let linear: Pattern
         let regex: Regex<AnyRegexOutput>
         do {
+            linear = try Pattern(pattern)
             regex = try Regex(pattern)
         } catch {
             throw ReleaseInputError("--match `\(pattern)` is not a valid pattern: \(error)")
+        }
+        guard linear.search(tag) else {
+            throw ReleaseInputError("tag `\(tag)` does not match --match `\(pattern)`")
         }
         let found: Regex<AnyRegexOutput>.Match?
         do {

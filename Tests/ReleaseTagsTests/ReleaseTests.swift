@@ -85,6 +85,9 @@ struct ReleaseTests {
         ("api/v1.4.2", "^api/v(.+$", "is not a valid pattern"),
         ("api/v1.4", "^api/v(.+)$", "invalid version `1.4`"),
         ("api/v1.4.2", "^api/(x)?v1.4.2$", "took no part"),
+        ("api/v1.4.2", "^api/v(?=1)(.+)$", "not a valid pattern"),
+        // Catastrophic for a backtracking engine; decided in linear time.
+        (String(repeating: "a", count: 64) + "!", "^(a+)+$", "does not match"),
     ])
     func matchFailures(_ tag: String, _ pattern: String, _ message: String) {
         #expect { try Self.tags(Self.input(version: tag, match: pattern)) } throws: {
