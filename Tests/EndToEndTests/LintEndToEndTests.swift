@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `imagelint` binary on `Examples/` and compares its output with golden files.
 /// Set `RECORD_GOLDENS=1` to rewrite the goldens after an intended change (then review the diff).
 @Suite(.serialized) struct LintEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let binary = root + "/.build/debug/imagelint"
+    static let binary = TestPaths.imagelint
     static let goldens = root + "/Tests/EndToEndTests/Goldens/"
 
     struct Run {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `imagelint tags` (build it first with `swift build`; this test builds nothing).
 @Suite("imagelint tags, end to end")
@@ -204,10 +205,6 @@ private struct TagsRun {
     let stderr: String
 }
 
-private func packageRoot() -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-}
-
 /// The CI variables `tags` reads, emptied so the test's own CI does not leak in.
 private let ciVariables = [
     "GITHUB_REF", "GITHUB_SHA", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "CI_COMMIT_TAG", "CI_COMMIT_BRANCH",
@@ -215,7 +212,7 @@ private let ciVariables = [
 ]
 
 private func runTags(_ arguments: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> TagsRun {
-    let binary = packageRoot().appendingPathComponent(".build/debug/imagelint")
+    let binary = URL(fileURLWithPath: TestPaths.imagelint)
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
         Issue.record("\(binary.path) is missing; run `swift build` first")
         return TagsRun(status: -1, stdout: "", stderr: "")

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ReleaseTags
+import TestSupport
 
 @Suite("Reading existing tags")
 struct ExistingTagsTests {
@@ -73,7 +74,7 @@ struct ExistingTagsTests {
     }
 
     @Test func randomJSONishInputNeverCrashes() {
-        var rng = SplitMix(seed: 42)
+        var rng = TestSeed.generator("randomJSONishInputNeverCrashes", fixed: 42)
         let alphabet = Array("[]{}\",:\\u0aeE.-+ tn\n".unicodeScalars)
         for _ in 0..<5000 {
             var s = Int(rng.next() % 2) == 0 ? "[" : "{"
