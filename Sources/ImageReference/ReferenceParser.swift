@@ -1,5 +1,9 @@
 import ByteText
 
+// One piece, though over 400 lines: the distribution reference grammar — the separator pass, each part's
+// validation with the error that names the rule broken, normalization — is one grammar, and its parts call
+// each other's byte-level checks.
+
 /// The reference grammar of `distribution/reference`, written by hand over UTF-8 bytes (no regex, no
 /// Foundation; one pass to find the separators, one pass per part to validate it).
 ///

@@ -69,11 +69,15 @@ public struct Violation: Sendable, Hashable {
     /// The part of the reference the problem is in, for occurrences assembled from several scalars (Helm
     /// values' `registry`/`repository`/`tag`): the finding points at that scalar. Nil: the whole reference.
     public var part: ReferencePart?
+    /// Another place in the occurrence's file the finding points at (a pod's `imagePullSecrets` entry), for
+    /// the rules that need the project's objects; suppression comments apply at that line. Nil: the reference.
+    public var span: Span?
 
-    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil) {
+    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil, span: Span? = nil) {
         self.message = message
         self.fix = fix
         self.part = part
+        self.span = span
     }
 }
 
@@ -88,6 +92,8 @@ public struct LintFacts: Sendable {
     public var configuration: Configuration
     /// ServiceAccounts found among the linted files.
     public var serviceAccounts: [ServiceAccountInfo]
+    /// Secrets found among the linted files (names, namespaces, registry hosts: never values).
+    public var secrets: [PullSecretInfo] = []
     /// The registries' answers, with `lint --online` (nil otherwise).
     public var registry: RegistryFacts?
 
@@ -105,7 +111,10 @@ public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     /// True for rules that look at invalid or unresolved occurrences instead of valid ones.
     static var checksUnparsed: Bool { get }
-    /// True for rules that need `LintFacts.serviceAccounts` from every file before they can decide.
+    /// True for rules that look at unresolved occurrences as well as valid ones (`pause-$(ARCH)`).
+    static var checksUnresolvedToo: Bool { get }
+    /// True for rules that need the project's objects (`LintFacts.serviceAccounts`, `LintFacts.secrets`) from
+    /// every file before they can decide.
     static var needsServiceAccounts: Bool { get }
 
     init()
@@ -119,6 +128,7 @@ public protocol Rule: Sendable {
 
 extension Rule {
     public static var checksUnparsed: Bool { false }
+    public static var checksUnresolvedToo: Bool { false }
     public static var needsServiceAccounts: Bool { false }
     public static func isConfigured(_ configuration: Configuration) -> Bool { true }
 }

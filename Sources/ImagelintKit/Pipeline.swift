@@ -28,8 +28,10 @@ public enum Pipeline {
     /// Returns the frame, with the final summary and diagnostics. Deterministic whatever `jobs` is.
     ///
     /// Memory stays flat however large the run: findings are dropped once `each` returns, and only a
-    /// window of finished files waits for a slower one before it. The exception is a rule that needs every
-    /// file's ServiceAccounts (`missing-pull-secret`, when configured): then every file waits for the last.
+    /// window of finished files waits for a slower one before it. The exception are the checks that need every
+    /// file's ServiceAccounts and Secrets (`missing-pull-secret`, `ineffective-pull-secret`, on pods): from the
+    /// first file that has such checks, files wait for the last (Dockerfiles, compose and CI files before it
+    /// stream as usual).
     public static func lint(
         _ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all, each: (FileReport) -> Void
     ) -> ReportFrame {
@@ -51,6 +53,7 @@ public enum Pipeline {
         var deferred: [Engine.DeferredCheck]
         var diagnostics: [Diagnostic]
         var serviceAccounts: [ServiceAccountInfo]
+        var secrets: [PullSecretInfo] = []
         var references: Int
         var read: Bool
     }
@@ -101,17 +104,21 @@ public enum Pipeline {
                 return PerFile(
                     path: input.file.path, linted: linted, findings: result.findings, deferred: result.deferred,
                     diagnostics: analysis.diagnostics, serviceAccounts: analysis.serviceAccounts,
-                    references: result.references, read: text != nil)
+                    secrets: analysis.secrets, references: result.references, read: text != nil)
             }
         }
 
         var collector = ReportCollector()
         if engine.needsServiceAccounts {
-            // Every file's ServiceAccounts first, then the deferred checks, then the files in order.
+            // Files stream out until the first with checks waiting for every file's ServiceAccounts and
+            // Secrets; from there on they are held until the last is done, then the deferred checks run.
             var all: [PerFile] = []
-            forEachInOrder(jobs: jobs, source: source, process) { all.append($0) }
             var allFacts = facts
-            allFacts.serviceAccounts = all.flatMap(\.serviceAccounts)
+            forEachInOrder(jobs: jobs, source: source, process) { p in
+                allFacts.serviceAccounts += p.serviceAccounts
+                allFacts.secrets += p.secrets
+                if all.isEmpty && p.deferred.isEmpty { collector.add(p, each) } else { all.append(p) }
+            }
             let late = engine.finish(all.flatMap(\.deferred), facts: allFacts)
             if !late.isEmpty {
                 var firstIndex: [String: Int] = [:]
@@ -187,6 +194,7 @@ public enum Pipeline {
         var facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
         var result = engine.check(analysis, text: text, facts: facts)
         facts.serviceAccounts = analysis.serviceAccounts
+        facts.secrets = analysis.secrets
         var findings = result.findings + engine.finish(result.deferred, facts: facts)
         result.deferred = []
         findings.sort(by: Finding.reportOrder)
