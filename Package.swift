@@ -40,7 +40,7 @@ let package = Package(
         // Output formats, one type per format.
         .target(name: "Reporters", dependencies: ["ImagelintCore", "ImageReference"]),
         // Semantic versions and release tag sets.
-        .target(name: "ReleaseTags", dependencies: ["ImageReference"]),
+        .target(name: "ReleaseTags", dependencies: ["ImageReference", "ImagelintCore"]),
         // The pipeline: file walking, reading, configuration loading, running front ends and engine.
         .target(
             name: "ImagelintKit",
@@ -64,7 +64,8 @@ let package = Package(
         ),
         // `pin` and `lint --online`: the pipeline's occurrences, resolved through the registry client.
         .target(
-            name: "ImagelintOnline", dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient", "ByteText"]),
+            name: "ImagelintOnline",
+            dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient", "ByteText", "ReleaseTags"]),
         .executableTarget(
             name: "imagelint",
             dependencies: [
@@ -90,11 +91,13 @@ let package = Package(
         .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BuiltinRulesTests", dependencies: ["BuiltinRules", "ImagelintKit", "ImagelintCore", "TestSupport"]),
         .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore", "TestSupport"], exclude: ["Goldens"]),
-        .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags", "TestSupport"]),
+        .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags", "ImagelintCore", "TestSupport"]),
         .testTarget(name: "ImagelintKitTests", dependencies: ["ImagelintKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ImagelintKit", "TestSupport"], exclude: ["Goldens"]),
         // Against a real registry on the loopback (Debian's docker-registry, images pushed with skopeo).
-        .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "ImagelintOnline", "ImagelintKit", "ImagelintCore", "TestSupport"]),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["RegistryClient", "ImagelintOnline", "ImagelintKit", "ImagelintCore", "ReleaseTags", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -48,57 +48,53 @@ struct ImagesCommand: ParsableCommand {
         // Written as files are done (JSON), or kept as one short line per image until the end (text, whose
         // columns are aligned over the whole listing): never every occurrence with its context.
         let writer = ImageListingWriter(format: format == .json ? .json : .text)
-        let stdout = Output.standard
+        let stdout = StandardOutputBuffer()
         var out = ReportBuffer(capacity: 1 << 16)
-        var writeFailed = false
-        func flush(_ buffer: inout ReportBuffer) {
-            defer { buffer.removeAll() }
-            guard !writeFailed, !buffer.isEmpty else { return }
-            do {
-                try stdout.write(buffer.bytes)
-            } catch {
-                Console.problem("\(error)")
-                writeFailed = true
-            }
-        }
         let (diagnostics, files) = Pipeline.images(options) { occurrences in
             writer.add(occurrences, into: &out)
-            if out.count >= 1 << 16 { flush(&out) }
+            if out.count >= 1 << 16 { stdout.flush(&out) }
         }
-        writer.finish(diagnostics: diagnostics, into: &out) { flush(&$0) }
-        flush(&out)
+        writer.finish(diagnostics: diagnostics, into: &out) { stdout.flush(&$0) }
+        stdout.flush(&out)
         if format == .text {
             for d in diagnostics { Console.error(d.text) }
         }
-        if writeFailed { throw ExitCode(2) }
+        if stdout.failed { throw ExitCode(2) }
         if files == 0 && !diagnostics.isEmpty { throw ExitCode(2) }
     }
 
     func runUnique(_ options: LintOptions) throws {
         let writer = UniqueImageListingWriter(format: format == .json ? .json : .text)
         let (diagnostics, files) = Pipeline.images(options) { writer.add($0) }
+        let stdout = StandardOutputBuffer()
         var out = ReportBuffer(capacity: 1 << 16)
-        var writeFailed = false
-        func flush(_ buffer: inout ReportBuffer) {
-            defer { buffer.removeAll() }
-            guard !writeFailed, !buffer.isEmpty else { return }
-            do {
-                try Output.standard.write(buffer.bytes)
-            } catch {
-                Console.error("imagelint: \(error)")
-                writeFailed = true
-            }
-        }
-        writer.finish(diagnostics: diagnostics, into: &out) { flush(&$0) }
-        flush(&out)
+        writer.finish(diagnostics: diagnostics, into: &out) { stdout.flush(&$0) }
+        stdout.flush(&out)
         if format == .text {
             for d in diagnostics { Console.error(d.text) }
             let n = writer.unlistedCount
             if n > 0 {
-                Console.error("imagelint: \(n) reference\(n == 1 ? "" : "s") could not be resolved and \(n == 1 ? "is" : "are") not listed (see --format json)")
+                Console.problem("\(n) reference\(n == 1 ? "" : "s") could not be resolved and \(n == 1 ? "is" : "are") not listed (see --format json)")
             }
         }
-        if writeFailed { throw ExitCode(2) }
+        if stdout.failed { throw ExitCode(2) }
         if files == 0 && !diagnostics.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// Writes buffers of a listing to standard output as they fill; the first failure is reported once and
+/// the rest of the listing dropped.
+final class StandardOutputBuffer {
+    private(set) var failed = false
+
+    func flush(_ buffer: inout ReportBuffer) {
+        defer { buffer.removeAll() }
+        guard !failed, !buffer.isEmpty else { return }
+        do {
+            try Output.standard.write(buffer.bytes)
+        } catch {
+            Console.problem("\(error)")
+            failed = true
+        }
     }
 }
