@@ -14,9 +14,12 @@ struct MissingPullSecret: Rule {
             The ServiceAccount is looked up among the linted files (`serviceAccountName`, or `default`, in the \
             pod's namespace). In Helm chart values, an image block's `pullSecrets` and the chart's \
             `imagePullSecrets` count. Checks the images on `registries.private` (same pattern syntax as \
-            `registries.allowed`) and, as IBM Cloud Kubernetes Service works, `*.icr.io` images of pods outside \
-            the `default` namespace: a cluster's `all-icr-io` (`default-<region>-icr-io`) secrets exist only in \
-            `default`, so another namespace needs a copy of its own.
+            `registries.allowed`) and, as IBM Cloud Kubernetes Service works, regional and private IBM Cloud \
+            Container Registry images (`us.icr.io`, `private.de.icr.io`) of pods outside the `default` \
+            namespace: a cluster's `all-icr-io` (`default-<region>-icr-io`) secrets exist only in `default`, so \
+            another namespace needs a copy of its own. The global `icr.io` holds IBM's public images \
+            (`icr.io/cpopen`) and is not checked; the entitled `cp.icr.io` needs an `ibm-entitlement-key` secret \
+            in every namespace. A namespace written as a template is not known, and not checked.
             """,
         appliesTo: [.kubernetes, .helm],
         examples: [
@@ -41,6 +44,9 @@ struct MissingPullSecret: Rule {
             // IBM Cloud Kubernetes Service, "Copying an existing image pull secret" (#copy_imagePullSecret).
             RuleExample("deploy.yaml", ExampleFiles.deployment("↓us.icr.io/shop/api:2.0.0"), triggers: true),
             RuleExample("pod.yaml", ExampleFiles.pod("us.icr.io/shop/web:1.0.0"), triggers: false),
+            // IBM's operators (IBM/ibm-licensing-operator) pull public images from the global `icr.io`.
+            RuleExample("deploy.yaml", ExampleFiles.deployment("icr.io/cpopen/ibm-licensing-operator:4.2.3"), triggers: false),
+            RuleExample("deploy.yaml", ExampleFiles.deployment("↓cp.icr.io/cp/ibm-mq:9.3.4.0-r1"), triggers: true),
         ]
     )
 
@@ -53,8 +59,13 @@ struct MissingPullSecret: Rule {
         let pattern = facts.configuration.privateRegistries.first { RegistryPattern($0).matches(ref) }
         let isPrivate = pattern != nil
         // IBM Cloud: `default` has the cluster's `all-icr-io` secret on its `default` ServiceAccount.
-        let icrElsewhere = IBMCloudRegistry.isICR(ref.domain) && (pod.namespace ?? "default") != "default"
-        guard isPrivate || icrElsewhere else { return [] }
+        // A namespace written as a template or a stand-in (`$NS`, `{{ .Release.Namespace }}`, OLM's
+        // `placeholder`) is not known until deployment.
+        let knownNamespace = !(pod.namespace.map { $0.contains("$") || $0.contains("{") || $0 == "placeholder" } ?? false)
+        let icrElsewhere =
+            knownNamespace && IBMCloudRegistry.isRegional(ref.domain) && (pod.namespace ?? "default") != "default"
+        let entitled = IBMCloudRegistry.isEntitled(ref.domain)
+        guard isPrivate || icrElsewhere || entitled else { return [] }
         if !pod.imagePullSecrets.isEmpty { return [] }
         let account = pod.serviceAccountName ?? "default"
         let namespace = pod.namespace ?? "default"
@@ -64,6 +75,13 @@ struct MissingPullSecret: Rule {
             found == nil
             ? "and its ServiceAccount `\(account)` is not among the linted files"
             : "nor does its ServiceAccount `\(account)`"
+        if entitled && !isPrivate {
+            return [
+                Violation(
+                    "image `\(o.written)` is on IBM's entitled registry `cp.icr.io` but the pod has no imagePullSecrets, \(accountNote): create the `ibm-entitlement-key` secret in `\(namespace)` and name it in `imagePullSecrets` or on the ServiceAccount"
+                )
+            ]
+        }
         if icrElsewhere && !isPrivate {
             return [
                 Violation(
