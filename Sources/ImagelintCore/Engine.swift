@@ -49,6 +49,8 @@ public struct Engine: Sendable {
     /// Ids of the enabled rules: a suppression naming another rule is not reported as unused (an online rule
     /// in an offline run, a rule turned off here but on elsewhere).
     let enabledIDs: Set<String>
+    /// `enabled` and `configuration` boxed once, for deferred checks.
+    let applying: Applying
 
     public static let parseErrorID = "parse-error"
     public static let invalidSuppressionID = "invalid-suppression"
@@ -77,6 +79,7 @@ public struct Engine: Sendable {
         self.invalidSuppressionSeverity = enabled.first { $0.description.id == Self.invalidSuppressionID }?.severity
         self.unusedSuppressionSeverity = enabled.first { $0.description.id == Self.unusedSuppressionID }?.severity
         self.enabledIDs = Set(enabled.map(\.id))
+        self.applying = Applying(rules: enabled, configuration: configuration)
     }
 
     /// True when some enabled rule must see every file's ServiceAccounts before deciding.
@@ -114,9 +117,11 @@ public struct Engine: Sendable {
     /// An occurrence waiting for every file's ServiceAccounts, with the rules suppressed for it.
     public struct DeferredCheck: Sendable {
         public var occurrence: Occurrence
-        /// The rules and configuration that apply to it (its file's, or its image's override).
-        var rules: [EnabledRule]
-        var configuration: Configuration
+        /// The rules and configuration that apply to it (its file's, or its image's override), shared by
+        /// reference: one pointer per waiting occurrence.
+        let applying: Applying
+        var rules: [EnabledRule] { applying.rules }
+        var configuration: Configuration { applying.configuration }
         /// The suppressions of the deferred rules that an inline comment or annotation hides here.
         public var suppressed: [String: Suppression]
         public var sourceLine: String?
@@ -125,6 +130,16 @@ public struct Engine: Sendable {
         /// for origins that have such places (`PullSecretEntries`).
         var suppressions: SuppressionIndex? = nil
         var text: SourceText? = nil
+    }
+
+    /// An engine's rules and configuration in one shared box (what a deferred check needs of its engine).
+    public final class Applying: Sendable {
+        let rules: [EnabledRule]
+        let configuration: Configuration
+        init(rules: [EnabledRule], configuration: Configuration) {
+            self.rules = rules
+            self.configuration = configuration
+        }
     }
 
     /// The result of checking one file.
@@ -203,8 +218,7 @@ public struct Engine: Sendable {
                     if let s = tracker.suppression(of: r.id, o) { suppressed[r.id] = s }
                 }
                 var d = DeferredCheck(
-                    occurrence: o, rules: e.enabled, configuration: e.configuration, suppressed: suppressed,
-                    sourceLine: sourceLine(o.span.line))
+                    occurrence: o, applying: e.applying, suppressed: suppressed, sourceLine: sourceLine(o.span.line))
                 if o.origin.facts(PullSecretEntries.self) != nil {
                     d.suppressions = noIgnore ? SuppressionIndex() : scanned
                     d.text = text
