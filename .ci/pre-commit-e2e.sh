@@ -155,6 +155,35 @@ write_config imagelint-system
     expect_output '^imagelint\.+Passed'
     reject_output 'latest-tag'
 )
+# 0a. Examples/monorepo through the system hook: pre-commit passes file names only, from the repository root,
+# in one serial run; every file must get its own nested configuration, so the findings are exactly those of
+# `imagelint lint .` in the same repository, and one summary is printed.
+(
+    export PRE_COMMIT_HOME="$work/pre-commit-home-system" PATH="$bindir:$PATH"
+    mono="$work/monorepo"
+    mkdir -p "$mono"
+    cp -R "$root/Examples/monorepo/." "$mono/"
+    cd "$mono"
+    git init --quiet
+    write_config imagelint-system
+    git add -A
+    say "run: Examples/monorepo through the system hook"
+    status=0
+    pre-commit run --all-files >"$out" 2>&1 || status=$?
+    sed 's/^/    | /' "$out"
+    [ "$status" -ne 0 ] || fail "Examples/monorepo: pre-commit passed; its payments service has errors"
+    finding_lines() { grep -E '^[^ ].*:[0-9]+:[0-9]+: (error|warning|info): ' | LC_ALL=C sort; }
+    hook=$(finding_lines <"$out")
+    direct=$("$binary" lint . 2>&1 | finding_lines || true)
+    [ -n "$direct" ] || fail "Examples/monorepo: imagelint lint . printed no findings"
+    if [ "$hook" != "$direct" ]; then
+        diff <(printf '%s\n' "$direct") <(printf '%s\n' "$hook") | sed 's/^/    /' >&2 || true
+        fail "Examples/monorepo: the findings through pre-commit differ from imagelint lint . (left: direct, right: hook)"
+    fi
+    summaries=$(grep -cE ' in [0-9]+ files?( \(|$)' "$out" || true)
+    [ "$summaries" -eq 1 ] || fail "Examples/monorepo: expected one summary line (require_serial), found $summaries"
+    say "     Examples/monorepo: $(printf '%s\n' "$hook" | wc -l) findings, the same through pre-commit and from the root"
+)
 # 0b. The docker hook, through a stand-in `docker` that runs the release image with buildah.
 version=$(sed -n 's/^    public static let version = "\(.*\)"$/\1/p' "$root/Sources/ImagelintCore/Version.swift")
 archive=${IMAGELINT_OCI_ARCHIVE:-$root/dist/imagelint-$version-oci.tar}

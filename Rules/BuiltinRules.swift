@@ -25,6 +25,7 @@ public enum BuiltinRules {
         PlatformDigest.self,
         ParseError.self,
         InvalidSuppression.self,
+        UnusedSuppression.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -56,7 +56,8 @@ struct MissingPullSecret: Rule {
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference, let pod = o.origin.facts(PullSecretFacts.self) else { return [] }
-        let isPrivate = facts.configuration.privateRegistries.contains { RegistryPattern($0).matches(ref) }
+        let pattern = facts.configuration.privateRegistries.first { RegistryPattern($0).matches(ref) }
+        let isPrivate = pattern != nil
         // IBM Cloud: `default` has the cluster's `all-icr-io` secret on its `default` ServiceAccount.
         // A namespace written as a template or a stand-in (`$NS`, `{{ .Release.Namespace }}`, OLM's
         // `placeholder`) is not known until deployment.
@@ -90,7 +91,7 @@ struct MissingPullSecret: Rule {
         }
         return [
             Violation(
-                "image `\(o.written)` is on the private registry `\(ref.domain)` but the pod has no imagePullSecrets, \(accountNote)"
+                "image `\(o.written)` (`\(ref.name)`) matches the private registry pattern `\(pattern ?? "")` but the pod has no imagePullSecrets, \(accountNote)"
             )
         ]
     }

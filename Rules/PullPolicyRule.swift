@@ -11,8 +11,10 @@ struct PullPolicyRule: Rule {
         rationale: """
             With `IfNotPresent` or `Never` a node reuses whatever copy of the tag it already has, so a moving \
             tag runs different code on different nodes, and a fix pushed under the same tag never arrives. \
-            Pin a digest (then `IfNotPresent` is right), use a fixed release tag, or let the policy default to \
-            `Always` for a moving tag.
+            Pin a digest (then `IfNotPresent` is right), use a fixed release tag, or let the policy default. \
+            Kubernetes' defaulting, applied once when the object is created: with `imagePullPolicy` omitted, it \
+            is `Always` when the tag is `latest` or there is no tag (and no digest), and `IfNotPresent` \
+            otherwise (any other tag, or a digest alone); changing the image later does not change it.
             """,
         appliesTo: [.kubernetes, .compose, .ci, .helm],
         examples: [

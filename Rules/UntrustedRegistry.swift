@@ -31,10 +31,20 @@ struct UntrustedRegistry: Rule {
 
     static func isConfigured(_ c: Configuration) -> Bool { !c.allowedRegistries.isEmpty }
 
+    /// Allowed patterns named in a message at most (the rest are counted).
+    static let listed = 8
+
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         let allowed = facts.configuration.allowedRegistries
         guard let ref = o.reference, !allowed.isEmpty else { return [] }
         if allowed.contains(where: { RegistryPattern($0).matches(ref) }) { return [] }
-        return [Violation("image `\(o.written)` comes from `\(ref.domain)`, which is not an allowed registry", part: .registry)]
+        // Name what was checked (the registry and repository path the patterns match against) and what is allowed.
+        let list = allowed.prefix(Self.listed).map { "`\($0)`" }.joined(separator: ", ")
+        let more = allowed.count > Self.listed ? " and \(allowed.count - Self.listed) more" : ""
+        return [
+            Violation(
+                "image `\(o.written)` comes from `\(ref.name)`, which matches no allowed registry pattern (allowed: \(list)\(more))",
+                part: .registry)
+        ]
     }
 }

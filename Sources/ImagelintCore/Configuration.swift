@@ -76,6 +76,10 @@ public struct Configuration: Sendable {
     public var fixedTagPatterns: [Pattern] = []
     /// `floating.floating`: tags matching one of these (whole match) float.
     public var floatingTagPatterns: [Pattern] = []
+    /// `floating.immutable-registries`: registry hosts whose tags never move (added to floating-tag's table).
+    public var immutableTagRegistries: [String] = []
+    /// `floating.two-part-versions`: image globs whose releases are `MAJOR.MINOR` (added to floating-tag's table).
+    public var twoPartVersionImages: [Glob] = []
     /// `exclude`: path globs not to lint.
     public var exclude: [Glob] = []
     /// `ignore.images`: image globs whose occurrences are not checked.
@@ -85,8 +89,14 @@ public struct Configuration: Sendable {
     public var failOn: FailOn = .error
     /// Input kinds turned off (`inputs: {gitlab-ci: false}`), by id.
     public var disabledInputs: Set<String> = []
-    /// The file this came from, if any.
+    /// The file this came from, if any (the nearest, for a configuration merged from several).
     public var source: String? = nil
+    /// Every file merged into this configuration, outermost first.
+    public var files: [String] = []
+    /// Where each top-level setting (and each `rules.ID`) was last set, for `imagelint config`.
+    public var provenance: [String: ConfigValueSource] = [:]
+    /// `overrides:` entries, in order (later entries win).
+    public var overrides: [ConfigOverride] = []
 
     public init() {}
 
@@ -94,5 +104,55 @@ public struct Configuration: Sendable {
     public func severity(of rule: RuleDescription) -> Severity? {
         if let override = ruleSeverities[rule.id] { return override }
         return rule.defaultSeverity
+    }
+}
+
+/// Where a configuration value came from: its text, file and line.
+public struct ConfigValueSource: Sendable, Hashable {
+    public var value: String
+    public var file: String
+    public var line: Int
+
+    public init(value: String, file: String, line: Int) {
+        self.value = value
+        self.file = file
+        self.line = line
+    }
+}
+
+/// An `overrides:` entry: settings for the files matching `files` (path globs, relative to the directory of the
+/// configuration file that declares it) and/or the images matching `images`.
+public struct ConfigOverride: Sendable {
+    public var files: [Glob]
+    public var images: [Glob]
+    /// The directory of the file declaring it.
+    public var directory: String
+    public var file: String
+    public var line: Int
+    /// Applies the entry's settings (already validated when the file was read).
+    public var apply: @Sendable (inout Configuration) -> Void
+
+    public init(
+        files: [Glob], images: [Glob], directory: String, file: String, line: Int,
+        apply: @escaping @Sendable (inout Configuration) -> Void
+    ) {
+        self.files = files
+        self.images = images
+        self.directory = directory
+        self.file = file
+        self.line = line
+        self.apply = apply
+    }
+
+    /// True when the entry's `files` select `path` (relative to `directory`, or absolute when the file is
+    /// outside it); true when it has no `files`.
+    public func selects(file path: String) -> Bool {
+        files.isEmpty || files.contains { $0.matchesPath(path) }
+    }
+
+    /// True when the entry's `images` select the reference (as written, resolved, or in familiar or normalized
+    /// form); true when it has no `images`.
+    public func selects(image candidates: [String]) -> Bool {
+        images.isEmpty || images.contains { g in candidates.contains { g.matches($0) } }
     }
 }

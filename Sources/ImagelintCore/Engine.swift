@@ -40,13 +40,24 @@ public struct Engine: Sendable {
     public let enabled: [EnabledRule]
     /// When true, inline comments and annotations do not suppress anything (`--no-ignore`).
     public let noIgnore: Bool
+    /// The engine for an occurrence whose image an `overrides:` entry selects (nil: this one).
+    public var imageVariant: (@Sendable (Occurrence) -> Engine?)? = nil
     let knownIDs: Set<String>
     let parseErrorSeverity: Severity?
     let invalidSuppressionSeverity: Severity?
+    let unusedSuppressionSeverity: Severity?
+    /// Ids of the enabled rules: a suppression naming another rule is not reported as unused (an online rule
+    /// in an offline run, a rule turned off here but on elsewhere).
+    let enabledIDs: Set<String>
+    /// `enabled` and `configuration` boxed once, for deferred checks.
+    let applying: Applying
 
     public static let parseErrorID = "parse-error"
     public static let invalidSuppressionID = "invalid-suppression"
+    public static let unusedSuppressionID = "unused-suppression"
     public static let ignoreAnnotation = "imagelint.io/ignore"
+    /// Rules about suppressions themselves: never reported as unused.
+    static let metaIDs: Set<String> = [invalidSuppressionID, unusedSuppressionID]
 
     public init(rules: [any Rule.Type], configuration: Configuration, noIgnore: Bool = false) {
         self.configuration = configuration
@@ -66,6 +77,9 @@ public struct Engine: Sendable {
         self.enabled = enabled
         self.parseErrorSeverity = enabled.first { $0.description.id == Self.parseErrorID }?.severity
         self.invalidSuppressionSeverity = enabled.first { $0.description.id == Self.invalidSuppressionID }?.severity
+        self.unusedSuppressionSeverity = enabled.first { $0.description.id == Self.unusedSuppressionID }?.severity
+        self.enabledIDs = Set(enabled.map(\.id))
+        self.applying = Applying(rules: enabled, configuration: configuration)
     }
 
     /// True when some enabled rule must see every file's ServiceAccounts before deciding.
@@ -84,7 +98,7 @@ public struct Engine: Sendable {
     public func applicableRules(for kinds: Set<FileKind>, hasDiagnostics: Bool) -> [String] {
         enabled.compactMap { r in
             let id = r.description.id
-            if id == Self.parseErrorID || id == Self.invalidSuppressionID { return id }
+            if id == Self.parseErrorID || id == Self.invalidSuppressionID || id == Self.unusedSuppressionID { return id }
             return r.description.appliesTo.isDisjoint(with: kinds) ? nil : id
         }
     }
@@ -103,13 +117,29 @@ public struct Engine: Sendable {
     /// An occurrence waiting for every file's ServiceAccounts, with the rules suppressed for it.
     public struct DeferredCheck: Sendable {
         public var occurrence: Occurrence
-        public var suppressed: Set<String>
+        /// The rules and configuration that apply to it (its file's, or its image's override), shared by
+        /// reference: one pointer per waiting occurrence.
+        let applying: Applying
+        var rules: [EnabledRule] { applying.rules }
+        var configuration: Configuration { applying.configuration }
+        /// The suppressions of the deferred rules that an inline comment or annotation hides here.
+        public var suppressed: [String: Suppression]
         public var sourceLine: String?
         /// The file's suppression comments and text, for findings at another line of the file
         /// (`Violation.span`: a pull secret entry of the pod or of a ServiceAccount in the same file); kept
         /// for origins that have such places (`PullSecretEntries`).
         var suppressions: SuppressionIndex? = nil
         var text: SourceText? = nil
+    }
+
+    /// An engine's rules and configuration in one shared box (what a deferred check needs of its engine).
+    public final class Applying: Sendable {
+        let rules: [EnabledRule]
+        let configuration: Configuration
+        init(rules: [EnabledRule], configuration: Configuration) {
+            self.rules = rules
+            self.configuration = configuration
+        }
     }
 
     /// The result of checking one file.
@@ -125,7 +155,7 @@ public struct Engine: Sendable {
         var result = FileResult()
         // Scanned even with --no-ignore, so typos in suppressions are still reported; applied only without it.
         let scanned = text.map { SuppressionIndex(scanning: $0) } ?? SuppressionIndex()
-        let suppressions = noIgnore ? SuppressionIndex() : scanned
+        var tracker = SuppressionTracker(comments: scanned, applied: !noIgnore)
         // Several findings usually share a line (one image, several rules): build each line's text once.
         var cachedLine = 0
         var cachedText: String? = nil
@@ -140,14 +170,23 @@ public struct Engine: Sendable {
 
         var previousSpan: Span? = nil
         var spansRepeat = false
+        var ranIDs = enabledIDs
         for o in analysis.occurrences {
             result.references += 1
             if o.span == previousSpan { spansRepeat = true }
             previousSpan = o.span
-            if isIgnoredImage(o) { continue }
+            tracker.addAnnotations(of: o)
+            var e = self
+            var facts = facts
+            if let variant = imageVariant?(o) {
+                e = variant
+                facts.configuration = variant.configuration
+                ranIDs.formUnion(variant.enabledIDs)
+            }
+            if e.isIgnoredImage(o) { continue }
             var deferredNeeded = false
             var shared: FindingSubject? = nil
-            for r in enabled {
+            for r in e.enabled {
                 if r.needsServiceAccounts {
                     deferredNeeded = true
                     continue
@@ -160,23 +199,28 @@ public struct Engine: Sendable {
                 }
                 guard applicable, r.applies(to: o.source.fileKind) else { continue }
                 for v in r.rule.check(o, facts: facts) {
-                    if isSuppressed(r.id, o, suppressions, part: v.part) { continue }
+                    let suppression = tracker.suppression(of: r.id, o, part: v.part)
                     let line = o.span(of: v.part).line
+                    var finding: Finding
                     if line != o.span.line {
-                        result.findings.append(makeFinding(r, v, o, subject(o, sourceLine(line))))
-                        continue
+                        finding = makeFinding(r, v, o, subject(o, sourceLine(line)))
+                    } else {
+                        if shared == nil { shared = subject(o, sourceLine(o.span.line)) }
+                        finding = makeFinding(r, v, o, shared!)
                     }
-                    if shared == nil { shared = subject(o, sourceLine(o.span.line)) }
-                    result.findings.append(makeFinding(r, v, o, shared!))
+                    finding.suppression = suppression
+                    result.findings.append(finding)
                 }
             }
             if deferredNeeded, o.origin.facts(PullSecretFacts.self) != nil, o.reference != nil {
-                let suppressed = Set(
-                    enabled.filter { $0.needsServiceAccounts && isSuppressed($0.description.id, o, suppressions) }
-                        .map(\.description.id))
-                var d = DeferredCheck(occurrence: o, suppressed: suppressed, sourceLine: sourceLine(o.span.line))
+                var suppressed: [String: Suppression] = [:]
+                for r in e.enabled where r.needsServiceAccounts {
+                    if let s = tracker.suppression(of: r.id, o) { suppressed[r.id] = s }
+                }
+                var d = DeferredCheck(
+                    occurrence: o, applying: e.applying, suppressed: suppressed, sourceLine: sourceLine(o.span.line))
                 if o.origin.facts(PullSecretEntries.self) != nil {
-                    d.suppressions = suppressions
+                    d.suppressions = noIgnore ? SuppressionIndex() : scanned
                     d.text = text
                 }
                 result.deferred.append(d)
@@ -192,31 +236,48 @@ public struct Engine: Sendable {
 
         if let severity = parseErrorSeverity {
             for d in analysis.diagnostics {
-                if !noIgnore, suppressions.suppresses(Self.parseErrorID, anchorLine: d.line, allowTrailing: true) {
-                    continue
-                }
                 let sev = d.severity == .error ? severity : min(d.severity, severity)
-                result.findings.append(
-                    Finding(
-                        rule: Self.parseErrorID, severity: sev, message: d.message, file: d.file,
-                        span: Span(line: d.line, column: d.column, length: 1),
-                        sourceLine: sourceLine(d.line)))
+                var finding = Finding(
+                    rule: Self.parseErrorID, severity: sev, message: d.message, file: d.file,
+                    span: Span(line: d.line, column: d.column, length: 1),
+                    sourceLine: sourceLine(d.line))
+                finding.suppression = tracker.suppression(of: Self.parseErrorID, line: d.line)
+                result.findings.append(finding)
             }
         }
 
         if let severity = invalidSuppressionSeverity {
-            for d in scanned.directives {
+            for d in tracker.allDirectives {
                 for (id, column) in zip(d.rules, d.ruleColumns) where id != "all" && !knownIDs.contains(id) {
-                    if suppressions.directives.contains(where: { $0.fileWide && $0.covers(Self.invalidSuppressionID) }) {
-                        continue
-                    }
-                    var message = "suppression names the unknown rule `\(id)`"
+                    var message = d.source == .annotation
+                        ? "the `\(Self.ignoreAnnotation)` annotation names the unknown rule `\(id)`"
+                        : "suppression names the unknown rule `\(id)`"
                     if let guess = Self.closest(to: id, in: knownIDs) { message += "; did you mean `\(guess)`?" }
-                    result.findings.append(
-                        Finding(
-                            rule: Self.invalidSuppressionID, severity: severity, message: message, file: analysis.file,
-                            span: Span(line: d.line, column: column, length: id.unicodeScalars.count),
-                            sourceLine: sourceLine(d.line)))
+                    var finding = Finding(
+                        rule: Self.invalidSuppressionID, severity: severity, message: message, file: analysis.file,
+                        span: Span(line: d.line, column: column, length: id.unicodeScalars.count),
+                        sourceLine: sourceLine(d.line))
+                    finding.suppression = tracker.suppression(of: Self.invalidSuppressionID, line: d.line, aboveOnly: true)
+                    result.findings.append(finding)
+                }
+            }
+        }
+
+        if let severity = unusedSuppressionSeverity, !noIgnore {
+            for (d, used) in tracker.directivesWithUse {
+                for (id, column) in zip(d.rules, d.ruleColumns) where !used.contains(id) {
+                    guard id == "all" || ranIDs.contains(id), !Self.metaIDs.contains(id) else { continue }
+                    // An `all` beside ids that were used has done its part too.
+                    if id == "all", !used.isEmpty { continue }
+                    let what = id == "all" ? "suppression of every rule" : "suppression of `\(id)`"
+                    let via = d.source == .annotation ? "the `\(Self.ignoreAnnotation)` annotation's " : ""
+                    var finding = Finding(
+                        rule: Self.unusedSuppressionID, severity: severity,
+                        message: "\(via)\(what) matched no finding; remove it", file: analysis.file,
+                        span: Span(line: d.line, column: column, length: id.unicodeScalars.count),
+                        sourceLine: sourceLine(d.line))
+                    finding.suppression = tracker.suppression(of: Self.unusedSuppressionID, line: d.line, aboveOnly: true)
+                    result.findings.append(finding)
                 }
             }
         }
@@ -236,16 +297,25 @@ public struct Engine: Sendable {
         var findings: [Finding] = []
         for d in deferred {
             let o = d.occurrence
-            for r in enabled where r.needsServiceAccounts && r.applies(to: o.source.fileKind) {
-                if d.suppressed.contains(r.id) { continue }
+            var facts = facts
+            facts.configuration = d.configuration
+            for r in d.rules where r.needsServiceAccounts && r.applies(to: o.source.fileKind) {
                 for v in r.rule.check(o, facts: facts) {
                     guard let span = v.span, span.line != o.span.line else {
-                        findings.append(makeFinding(r, v, o, subject(o, d.sourceLine)))
+                        var finding = makeFinding(r, v, o, subject(o, d.sourceLine))
+                        finding.suppression = d.suppressed[r.id]
+                        findings.append(finding)
                         continue
                     }
                     // A finding at another line (a pod's pull secret entry): comments there suppress it.
-                    if let s = d.suppressions, s.suppresses(r.id, anchorLine: span.line, allowTrailing: true) { continue }
-                    findings.append(makeFinding(r, v, o, subject(o, d.text?.text(ofLine: span.line))))
+                    var finding = makeFinding(r, v, o, subject(o, d.text?.text(ofLine: span.line)))
+                    if let s = d.suppressions,
+                        let k = s.directive(suppressing: r.id, anchorLine: span.line, allowTrailing: true)
+                    {
+                        finding.suppression = Suppression(
+                            justification: s.directives[k].reason, via: .comment, line: s.directives[k].line)
+                    }
+                    findings.append(finding)
                 }
             }
         }
@@ -257,24 +327,6 @@ public struct Engine: Sendable {
         var seen = Set<Key>()
         findings.removeAll { !seen.insert(Key(file: $0.file, finding: FindingKey($0))).inserted }
         return findings
-    }
-
-    func isSuppressed(_ rule: String, _ o: Occurrence, _ s: SuppressionIndex, part: ReferencePart? = nil) -> Bool {
-        if noIgnore { return false }
-        if s.suppresses(rule, anchorLine: o.anchorLine, allowTrailing: o.source.fileKind != .dockerfile) {
-            return true
-        }
-        // A reference assembled from several scalars: a comment at the scalar the finding points at works too.
-        if let part, let span = o.parts[part], span.line != o.anchorLine,
-            s.suppresses(rule, anchorLine: span.line, allowTrailing: true)
-        {
-            return true
-        }
-        if let value = o.origin.facts(AnnotationSuppression.self)?.ignoreAnnotation {
-            let ids = value.split(separator: ",").map { $0.trimmingBlanks }
-            if ids.contains(where: { $0 == Substring(rule) || $0 == "all" }) { return true }
-        }
-        return false
     }
 
     /// What every finding of `o` shares.

@@ -9,6 +9,23 @@ public struct Fix: Sendable, Hashable {
     }
 }
 
+/// Why a finding is not counted: an `# imagelint ignore=` comment or an `imagelint.io/ignore` annotation
+/// (SARIF `inSource`). Suppressed findings stay in the machine formats, marked, and are counted apart.
+public struct Suppression: Sendable, Hashable {
+    /// The reason written after `--`, if any.
+    public var justification: String?
+    /// Where the suppression is written: `comment` or `annotation`.
+    public var via: SuppressionDirective.Source
+    /// The line of the comment or annotation.
+    public var line: Int
+
+    public init(justification: String?, via: SuppressionDirective.Source, line: Int) {
+        self.justification = justification
+        self.via = via
+        self.line = line
+    }
+}
+
 /// What the findings of one occurrence share (the image as written and resolved, where it came from, the source
 /// line). Immutable and shared by reference, so a reference with three findings stores it once.
 final class FindingSubject: Sendable, Hashable {
@@ -64,7 +81,12 @@ public struct Finding: Sendable, Hashable {
     public var file: String
     public var span: Span
     public var fix: Fix?
+    /// Set when an inline suppression hides the finding: it is then reported as suppressed, not counted.
+    public var suppression: Suppression? = nil
     var subject: FindingSubject
+
+    /// True when an inline suppression hides the finding.
+    public var isSuppressed: Bool { suppression != nil }
 
     /// The reference as written; nil for findings not about an image (`parse-error`).
     public var image: String? {
@@ -118,7 +140,7 @@ public struct Finding: Sendable, Hashable {
     public static func == (a: Finding, b: Finding) -> Bool {
         a.rule == b.rule && a.severity == b.severity && a.message == b.message && a.file == b.file && a.span == b.span
             && a.fix == b.fix && a.image == b.image && a.resolved == b.resolved && a.source == b.source
-            && a.origin == b.origin && a.sourceLine == b.sourceLine
+            && a.origin == b.origin && a.sourceLine == b.sourceLine && a.suppression == b.suppression
     }
 
     public func hash(into h: inout Hasher) {
@@ -162,6 +184,16 @@ public struct Summary: Sendable, Hashable {
     public var errors: Int
     public var warnings: Int
     public var infos: Int
+    /// Findings hidden by inline suppressions (not in `findings`).
+    public var suppressed: Int = 0
+    /// References with at least one (unsuppressed) finding.
+    public var referencesWithFindings: Int = 0
+    /// Findings left out because the baseline holds them (`--baseline`).
+    public var baselined: Int = 0
+    /// Baseline entries that matched no finding of this run (fixed since, or moved to another file).
+    public var staleBaseline: Int = 0
+    /// True when the run compared its findings with a baseline.
+    public var usesBaseline = false
 
     public init(files: Int = 0, references: Int = 0, findings: Int = 0, errors: Int = 0, warnings: Int = 0, infos: Int = 0) {
         self.files = files

@@ -95,8 +95,8 @@ public protocol PullSecretFacts {
 
 /// An origin that can carry an `imagelint.io/ignore` annotation (object or pod template metadata).
 public protocol AnnotationSuppression {
-    /// The annotation's value (several, comma-joined), or nil.
-    var ignoreAnnotation: String? { get }
+    /// The annotations that apply (the object's, its pod template's…), with their positions.
+    var ignoreAnnotation: [IgnoreAnnotation] { get }
 }
 
 /// The ten identifying fields fingerprints have hashed since the first release, in their fixed order

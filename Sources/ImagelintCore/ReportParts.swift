@@ -44,12 +44,27 @@ public struct ReportFrame: Sendable {
 extension Summary {
     /// Counts one more finding.
     public mutating func count(_ f: Finding) {
+        if f.isSuppressed {
+            suppressed += 1
+            return
+        }
         findings += 1
         switch f.severity {
         case .error: errors += 1
         case .warning: warnings += 1
         case .info: infos += 1
         }
+    }
+
+    /// The references (distinct image occurrences) among one file's findings that have an unsuppressed finding.
+    public static func referencesWithFindings(_ findings: [Finding]) -> Int {
+        struct Key: Hashable {
+            var image: String?
+            var origin: Origin?
+        }
+        var seen = Set<Key>()
+        for f in findings where !f.isSuppressed && f.image != nil { seen.insert(Key(image: f.image, origin: f.origin)) }
+        return seen.count
     }
 
     /// True when a finding at or above `threshold` was counted.

@@ -12,8 +12,43 @@ public struct SuppressionDirective: Sendable, Hashable {
     public var reason: String?
     /// True when the comment is the only thing on its line.
     public var standalone: Bool
+    /// Where the directive is written.
+    public var source: Source = .comment
 
-    public func covers(_ rule: String) -> Bool { rules.contains("all") || rules.contains(rule) }
+    public enum Source: Sendable, Hashable {
+        /// An `# imagelint ignore=` comment.
+        case comment
+        /// An `imagelint.io/ignore` annotation.
+        case annotation
+    }
+
+    public init(
+        line: Int, column: Int, fileWide: Bool, rules: [String], ruleColumns: [Int], reason: String?, standalone: Bool,
+        source: Source = .comment
+    ) {
+        self.line = line
+        self.column = column
+        self.fileWide = fileWide
+        self.rules = rules
+        self.ruleColumns = ruleColumns
+        self.reason = reason
+        self.standalone = standalone
+        self.source = source
+    }
+
+    /// The directive an `imagelint.io/ignore` annotation's value makes (same grammar as a comment's list).
+    public init?(annotation: IgnoreAnnotation) {
+        guard let list = SuppressionList(annotation.value, column: annotation.column) else { return nil }
+        self.init(
+            line: annotation.line, column: annotation.column, fileWide: false, rules: list.ids,
+            ruleColumns: list.columns, reason: list.reason, standalone: false, source: .annotation)
+    }
+
+    /// True when the directive names `rule` or says `all` (which does not hide `unused-suppression`: an unused
+    /// `all` would otherwise hide its own report).
+    public func covers(_ rule: String) -> Bool {
+        rules.contains(rule) || (rule != "unused-suppression" && rules.contains("all"))
+    }
 }
 
 /// The suppression comments of one file, indexed by line.
@@ -105,60 +140,111 @@ public struct SuppressionIndex: Sendable {
         i += 1
         skipBlanks()
         let listStart = i
-        // rule list until blank or end; reason after ` -- `
-        while i < end, b[i] != 0x20, b[i] != 0x09 { i += 1 }
-        let list = String(decoding: b[listStart..<i], as: UTF8.self)
-        var reason: String? = nil
-        let rest = String(decoding: b[i..<end], as: UTF8.self)
-        if let r = rest.firstRange(of: "--") {
-            let text = rest[r.upperBound...].trimmingBlanks
-            reason = text.isEmpty ? nil : String(text)
-        }
-        var rules: [String] = []
-        var columns: [Int] = []
         let column = text.column(ofByte: listStart, line: line)
-        var offset = 0
-        for part in list.split(separator: ",", omittingEmptySubsequences: false) {
-            let id = String(part)
-            if !id.isEmpty {
-                rules.append(id)
-                columns.append(column + offset)
-            }
-            offset += part.unicodeScalars.count + 1
+        guard let list = SuppressionList(String(decoding: b[listStart..<end], as: UTF8.self), column: column) else {
+            return nil
         }
+        let rules = list.ids
+        let columns = list.columns
+        let reason = list.reason
         guard !rules.isEmpty else { return nil }
         return SuppressionDirective(
             line: line, column: column, fileWide: fileWide, rules: rules, ruleColumns: columns, reason: reason,
-            standalone: standalone)
+            standalone: standalone, source: .comment)
     }
 
     /// The directive suppressing `rule` for something anchored at `anchorLine`: a file-wide directive, a
     /// trailing comment on the anchor line (when `trailing` is allowed), or a comment on the run of
     /// comment-only lines directly above the anchor line.
     public func suppresses(_ rule: String, anchorLine: Int, allowTrailing: Bool) -> Bool {
-        if directives.isEmpty { return false }
-        for d in directives where d.fileWide && d.covers(rule) { return true }
+        directive(suppressing: rule, anchorLine: anchorLine, allowTrailing: allowTrailing) != nil
+    }
+
+    /// The index in `directives` of the directive that suppresses `rule` at `anchorLine` (see `suppresses`):
+    /// the nearest one (a line's own comment, then those above it, then file-wide ones).
+    public func directive(suppressing rule: String, anchorLine: Int, allowTrailing: Bool) -> Int? {
+        if directives.isEmpty { return nil }
         if allowTrailing, let idx = byLine[anchorLine] {
             for k in idx where !directives[k].fileWide && !directives[k].standalone && directives[k].covers(rule) {
-                return true
+                return k
             }
         }
         var line = anchorLine - 1
         while line >= 1, commentLines.contains(line) {
             if let idx = byLine[line] {
-                for k in idx where !directives[k].fileWide && directives[k].covers(rule) { return true }
+                for k in idx where !directives[k].fileWide && directives[k].covers(rule) { return k }
             }
             line -= 1
         }
-        return false
+        for (k, d) in directives.enumerated() where d.fileWide && d.covers(rule) { return k }
+        return nil
+    }
+}
+
+/// An `imagelint.io/ignore` annotation's value and where the value starts (1-based line and column of its
+/// first character, inside the quotes of a quoted value).
+public struct IgnoreAnnotation: Sendable, Hashable {
+    public var value: String
+    public var line: Int
+    public var column: Int
+
+    public init(value: String, line: Int, column: Int) {
+        self.value = value
+        self.line = line
+        self.column = column
+    }
+}
+
+/// The one grammar of a suppression's list, in comments and annotations: `ID[,ID…] [-- reason]`. Blanks may
+/// surround the commas; the list ends at the first other blank; a reason follows `--`.
+struct SuppressionList {
+    var ids: [String] = []
+    var columns: [Int] = []
+    var reason: String?
+
+    init?(_ text: String, column: Int) {
+        let u = Array(text.unicodeScalars)
+        var i = 0
+        func isBlank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" }
+        while i < u.count, isBlank(u[i]) { i += 1 }
+        while i < u.count {
+            if u[i] == "-", i + 1 < u.count, u[i + 1] == "-", ids.isEmpty || i == 0 || isBlank(u[i - 1]) { break }
+            let start = i
+            while i < u.count, u[i] != ",", !isBlank(u[i]) { i += 1 }
+            if i > start {
+                ids.append(String(String.UnicodeScalarView(u[start..<i])))
+                columns.append(column + start)
+            }
+            var j = i
+            while j < u.count, isBlank(u[j]) { j += 1 }
+            if j < u.count, u[j] == "," {
+                i = j + 1
+                while i < u.count, isBlank(u[i]) { i += 1 }
+                continue
+            }
+            i = j
+            break
+        }
+        guard !ids.isEmpty else { return nil }
+        // The reason: what follows the first `--` after the list.
+        var k = i
+        while k + 1 < u.count {
+            if u[k] == "-", u[k + 1] == "-" {
+                var r = String(String.UnicodeScalarView(u[(k + 2)...]))[...]
+                r = r.trimmingBlanks
+                reason = r.isEmpty ? nil : String(r)
+                break
+            }
+            k += 1
+        }
     }
 }
 
 extension Substring {
     var trimmingBlanks: Substring {
         var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
         return s
     }
 }

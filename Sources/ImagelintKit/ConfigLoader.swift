@@ -17,6 +17,12 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 public enum ConfigLoader {
     public static let fileNames = [".imagelint.yml", ".imagelint.yaml"]
 
+    /// The directory part of `path` (`.` when it has none).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     /// Looks for a configuration file from `directory` upward, stopping at the repository root (the first
     /// directory holding `.git`) or the file-system root.
     public static func discover(from directory: String) -> String? {
@@ -43,11 +49,21 @@ public enum ConfigLoader {
     }
 
     static let topLevelKeys = [
-        "rules", "registries", "tags", "floating", "exclude", "ignore", "build-args", "fail-on", "inputs",
+        "rules", "registries", "tags", "floating", "exclude", "ignore", "build-args", "fail-on", "inputs", "inherit",
+        "overrides",
     ]
+
+    /// What an `overrides:` entry may set besides `files` and `images`: anything a rule takes.
+    static let overrideKeys = ["rules", "registries", "tags", "floating", "ignore", "build-args", "inputs"]
 
     /// Parses configuration text.
     public static func parse(_ bytes: [UInt8], file: String) throws(ConfigError) -> Configuration {
+        try parse(bytes, file: file, over: nil)
+    }
+
+    /// Parses configuration text over `base` (a parent directory's configuration): key by key, maps merge and
+    /// lists replace, unless the file says `inherit: false`. Nil: over the defaults.
+    public static func parse(_ bytes: [UInt8], file: String, over base: Configuration?) throws(ConfigError) -> Configuration {
         let stream = YAMLStream.parse(bytes)
         if let e = stream.errors.first {
             throw ConfigError(file: file, line: e.line, column: e.column, message: "invalid YAML: \(e.message)")
@@ -60,22 +76,66 @@ public enum ConfigLoader {
                 file: file, line: second.line + 1, column: second.column + 1,
                 message: "a second YAML document starts here; the configuration must be one document (remove the extra `---`)")
         }
-        var config = Configuration()
-        config.source = file
-        guard let doc = stream.documents.first, !doc.root.isNull else { return config }
+        var config = base ?? Configuration()
+        guard let doc = stream.documents.first, !doc.root.isNull else {
+            config.source = file
+            config.files.append(file)
+            return config
+        }
         let reader = Reader(file: file)
         let root = doc.root
         guard root.isMapping else { throw reader.error(root, "the configuration must be a mapping of keys") }
         try reader.rejectDuplicates(root)
+        if let inherit = root["inherit"] {
+            switch inherit.scalarText {
+            case "false"?, "off"?, "no"?:
+                config = Configuration()
+            case "true"?, "on"?, "yes"?: break
+            default: throw reader.error(inherit, "`inherit` must be true or false")
+            }
+        }
+        config.source = file
+        config.files.append(file)
+        try apply(root, reader: reader, into: &config, allowed: topLevelKeys)
+        return config
+    }
+
+    /// Applies a mapping of settings (a file's, or an `overrides:` entry's) to `config`, recording where each
+    /// value came from.
+    static func apply(
+        _ root: YAMLNode, reader: Reader, into config: inout Configuration, allowed: [String]
+    ) throws(ConfigError) {
         for (key, value) in root.entries {
             let name = try reader.keyName(key)
+            guard allowed.contains(name) else { throw reader.unknownKey(key, name, allowed: allowed, at: "") }
+            if !["rules", "overrides", "inherit", "files", "images"].contains(name) {
+                // Maps merge key by key: record each key of a mapping on its own.
+                if value.isMapping {
+                    for (k, v) in value.entries {
+                        config.provenance[name + "." + (k.scalarText ?? "?")] = ConfigValueSource(
+                            value: reader.text(v), file: reader.file, line: v.startLine + 1)
+                    }
+                } else {
+                    config.provenance[name] = ConfigValueSource(value: reader.text(value), file: reader.file, line: value.startLine + 1)
+                }
+            }
             switch name {
+            case "inherit", "files", "images": break
+            case "overrides": try reader.overrides(value, into: &config)
             case "rules": try reader.rules(value, into: &config)
             case "registries":
                 try reader.mapping(value, allowed: ["allowed", "private", "deprecated", "insecure", "require-namespace", "secrets"]) {
                     k, v throws(ConfigError) in
                     switch k {
                     case "allowed": config.allowedRegistries = try reader.registryList(v)
+                    case "deprecated" where v.isMapping:
+                        for (ok, nv) in v.entries {
+                            let old = try reader.string(ok)
+                            let new = try reader.string(nv)
+                            // Maps merge: a key set again replaces its value.
+                            config.deprecatedRegistries.removeAll { $0.old == old }
+                            config.deprecatedRegistries.append((old, new))
+                        }
                     case "require-namespace": config.namespacedRegistries = try reader.registryList(v)
                     case "secrets":
                         switch try reader.string(v) {
@@ -97,6 +157,7 @@ public enum ConfigLoader {
                 }
             case "tags":
                 try reader.mapping(value, allowed: ["patterns"]) { _, v throws(ConfigError) in
+                    config.tagPatterns = []
                     guard v.isSequence else { throw reader.error(v, "`tags.patterns` must be a list of {images, allow}") }
                     for item in v.elements {
                         var images: Glob? = nil
@@ -146,10 +207,9 @@ public enum ConfigLoader {
                 }
                 config.failOn = f
             default:
-                throw reader.unknownKey(key, name, allowed: topLevelKeys, at: "")
+                throw reader.unknownKey(key, name, allowed: allowed, at: "")
             }
         }
-        return config
     }
 
     struct Reader {
@@ -241,15 +301,34 @@ public enum ConfigLoader {
         }
 
         func floating(_ node: YAMLNode, into config: inout Configuration) throws(ConfigError) {
-            try mapping(node, allowed: ["fixed", "floating"]) { k, v throws(ConfigError) in
+            try mapping(node, allowed: ["fixed", "floating", "immutable-registries", "two-part-versions"]) { k, v throws(ConfigError) in
+                if k == "immutable-registries" {
+                    config.immutableTagRegistries = try registryList(v)
+                    return
+                }
+                if k == "two-part-versions" {
+                    config.twoPartVersionImages = try stringList(v).map(Glob.init)
+                    return
+                }
                 var patterns: [Pattern] = []
                 if v.isSequence {
                     for e in v.elements { patterns.append(try regex(e)) }
                 } else if !v.isNull {
                     patterns.append(try regex(v))
                 }
-                if k == "fixed" { config.fixedTagPatterns += patterns } else { config.floatingTagPatterns += patterns }
+                if k == "fixed" { config.fixedTagPatterns = patterns } else { config.floatingTagPatterns = patterns }
             }
+        }
+
+        /// A value as short text, for `imagelint config`.
+        func text(_ node: YAMLNode) -> String {
+            if node.isNull { return "null" }
+            if node.isScalar { return node.scalarText ?? "" }
+            if node.isSequence { return "[" + node.elements.map { text($0) }.joined(separator: ", ") + "]" }
+            if node.isMapping {
+                return "{" + node.entries.map { (k, v) in (k.scalarText ?? "?") + ": " + text(v) }.joined(separator: ", ") + "}"
+            }
+            return ""
         }
 
         func rules(_ node: YAMLNode, into config: inout Configuration) throws(ConfigError) {
@@ -264,6 +343,7 @@ public enum ConfigLoader {
                     if let guess = Engine.closest(to: id, in: ids) { message += "; did you mean `\(guess)`?" }
                     throw error(k, message)
                 }
+                config.provenance["rules." + id] = ConfigValueSource(value: text(v), file: file, line: v.startLine + 1)
                 if v.isMapping {
                     let allowed = id == "floating-tag" ? ["severity", "fixed", "floating"] : ["severity"]
                     try mapping(v, allowed: allowed) { ok, ov throws(ConfigError) in

@@ -8,6 +8,15 @@ public struct LintOptions: Sendable {
     /// Read standard input as one file (the path `-`), named `stdinFilename` when given.
     public var stdinFilename: String? = nil
     public var configuration = Configuration()
+    /// Look for each file's own configuration: the nearest `.imagelint.yml`/`.yaml` from its directory up to
+    /// the project root, nested files merged over their parents'. Off with `--config FILE` (and for in-memory
+    /// linting): then `configuration` applies to every file.
+    public var discoverConfiguration = false
+    /// What the command line sets (`--rule`, `--build-arg`, `--fail-on`): applied over every file's configuration.
+    public var commandLine = CommandLineSettings()
+    /// The resolver of per-file configurations to use (one is made per run when nil); a caller that wants its
+    /// problems afterwards passes its own.
+    public var resolver: ConfigResolver? = nil
     public var noIgnore = false
     /// Worker threads; default: the number of cores.
     public var jobs: Int = FileSystem.processorCount
@@ -51,5 +60,22 @@ public struct LintOptions: Sendable {
             }
             return environment
         }
+    }
+}
+
+/// Settings of the command line, which win over every configuration file.
+public struct CommandLineSettings: Sendable {
+    public var ruleSeverities: [String: Severity?] = [:]
+    public var buildArgs: [String: String] = [:]
+    public var failOn: FailOn? = nil
+    public var exclude: [Glob] = []
+
+    public init() {}
+
+    public func apply(to c: inout Configuration) {
+        for (id, severity) in ruleSeverities { c.ruleSeverities[id] = .some(severity) }
+        for (k, v) in buildArgs { c.buildArgs[k] = v }
+        if let failOn { c.failOn = failOn }
+        c.exclude += exclude
     }
 }

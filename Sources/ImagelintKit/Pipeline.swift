@@ -74,13 +74,18 @@ public enum Pipeline {
     static func run(
         _ options: LintOptions, rules: [any Rule.Type], each: (FileReport) -> Void
     ) -> ReportFrame {
-        let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
-        let facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
+        let resolver = options.resolver ?? ConfigResolver(options: options, rules: rules)
+        var rootOptionsCopy = options
+        options.commandLine.apply(to: &rootOptionsCopy.configuration)
+        let rootOptions = rootOptionsCopy
+        let engine = Engine(rules: rules, configuration: rootOptions.configuration, noIgnore: options.noIgnore)
+        let facts = LintFacts(configuration: rootOptions.configuration, registry: options.registryFacts)
         let (source, jobs, walker) = work(options)
         defer { walker?.join() }
 
         // Files with the same kinds get the same rule list: share one array instead of one per file.
         let ruleLists = RuleListCache(engine: engine)
+        let discover = options.discoverConfiguration
         let process: @Sendable (Int, Work) -> PerFile = { _, item in
             switch item {
             case .problem(let p):
@@ -92,14 +97,26 @@ public enum Pipeline {
                     findings: engine.check(analysis, text: nil, facts: facts).findings, deferred: [], diagnostics: [d],
                     serviceAccounts: [], references: 0, read: false)
             case .input(let input):
-                let (analysis, text) = analyze(input, options: options)
-                var result = engine.check(analysis, text: text, facts: facts)
+                // The file's own configuration (nearest files, overrides), unless one applies to all.
+                let fileEngine = discover || !rootOptions.configuration.overrides.isEmpty
+                    ? resolver.engine(forFile: input.file.path) : engine
+                var fileOptions = rootOptions
+                var fileFacts = facts
+                if discover {
+                    fileOptions.configuration = fileEngine.configuration
+                    fileFacts.configuration = fileEngine.configuration
+                }
+                let (analysis, text) = analyze(input, options: fileOptions)
+                var result = fileEngine.check(analysis, text: text, facts: fileFacts)
                 result.findings.sort(by: Finding.reportOrder)
                 var linted: LintedFile? = nil
                 if !analysis.kinds.isEmpty || !analysis.diagnostics.isEmpty {
+                    let hasDiagnostics = !analysis.diagnostics.isEmpty
                     linted = LintedFile(
                         path: analysis.file, kinds: analysis.kinds,
-                        rules: ruleLists.rules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))
+                        rules: discover
+                            ? fileEngine.applicableRules(for: analysis.kinds, hasDiagnostics: hasDiagnostics)
+                            : ruleLists.rules(for: analysis.kinds, hasDiagnostics: hasDiagnostics))
                 }
                 return PerFile(
                     path: input.file.path, linted: linted, findings: result.findings, deferred: result.deferred,
@@ -109,7 +126,8 @@ public enum Pipeline {
         }
 
         var collector = ReportCollector()
-        if engine.needsServiceAccounts {
+        if engine.needsServiceAccounts || discover {
+            // (With discovery, a nested configuration may turn such a rule on where the root one has it off.)
             // Files stream out until the first with checks waiting for every file's ServiceAccounts and
             // Secrets; from there on they are held until the last is done, then the deferred checks run.
             var all: [PerFile] = []
@@ -157,6 +175,7 @@ public enum Pipeline {
             if p.read { summary.files += 1 }
             summary.references += p.references
             for f in p.findings { summary.count(f) }
+            summary.referencesWithFindings += Summary.referencesWithFindings(p.findings)
             diagnostics += p.diagnostics
             if pending?.path == p.path {
                 pending!.linted = pending!.linted ?? p.linted
@@ -198,10 +217,9 @@ public enum Pipeline {
         var findings = result.findings + engine.finish(result.deferred, facts: facts)
         result.deferred = []
         findings.sort(by: Finding.reportOrder)
-        var summary = Summary(files: 1, references: result.references, findings: findings.count)
-        summary.errors = findings.filter { $0.severity == .error }.count
-        summary.warnings = findings.filter { $0.severity == .warning }.count
-        summary.infos = findings.filter { $0.severity == .info }.count
+        var summary = Summary(files: 1, references: result.references)
+        for f in findings { summary.count(f) }
+        summary.referencesWithFindings = Summary.referencesWithFindings(findings)
         let file = LintedFile(
             path: filename, kinds: analysis.kinds,
             rules: engine.applicableRules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))

@@ -92,7 +92,7 @@ public struct ArgoTemplateOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOr
     public var serviceAccountName: String?
     /// Where the template is in the object: `spec.templates[2]`.
     public var path: String
-    public var ignoreAnnotation: String?
+    public var ignoreAnnotation: [IgnoreAnnotation] = []
 
     public init(kind: String, apiVersion: String, path: String) {
         self.kind = kind

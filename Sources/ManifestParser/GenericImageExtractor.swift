@@ -93,7 +93,7 @@ public struct CustomResourceImageOrigin: OccurrenceOrigin, Hashable, KubernetesO
     public var namespace: String?
     /// The value's path in the object: `spec.image`, `runtime.suggestions[3].image`.
     public var path: String
-    public var ignoreAnnotation: String?
+    public var ignoreAnnotation: [IgnoreAnnotation] = []
 
     public init(kind: String, apiVersion: String, path: String) {
         self.kind = kind

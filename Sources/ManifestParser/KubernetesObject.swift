@@ -10,7 +10,7 @@ struct KubernetesObject {
     let name: String?
     let namespace: String?
     /// The object's own `imagelint.io/ignore` annotation.
-    let ignoreAnnotation: String?
+    let ignoreAnnotation: [IgnoreAnnotation]
     let path: String
     let locator: Locator
     /// Start offsets of the `image` values earlier extractors turned into occurrences.
@@ -66,20 +66,19 @@ struct KubernetesObject {
     }
 
     /// `metadata.annotations["imagelint.io/ignore"]`, if set.
-    static func ignoreAnnotation(_ metadata: YAMLNode?) -> String? {
+    static func ignoreAnnotation(_ metadata: YAMLNode?) -> [IgnoreAnnotation] {
         guard let annotations = metadata?["annotations"], annotations.isMapping,
-            let value = annotations["imagelint.io/ignore"], value.isScalar
-        else { return nil }
-        return value.scalarText
+            let value = annotations["imagelint.io/ignore"], value.isScalar, let text = value.scalarText
+        else { return [] }
+        let quoted = value.style == .singleQuoted || value.style == .doubleQuoted
+        let block = value.style == .literal || value.style == .folded
+        // A block scalar's text starts on the line after its indicator.
+        return [IgnoreAnnotation(
+            value: text, line: value.startLine + 1 + (block ? 1 : 0), column: value.startColumn + 1 + (quoted ? 1 : 0))]
     }
 
     /// Joins the ignore annotations of an object and of a pod template (both apply).
-    static func joined(_ a: String?, _ b: String?) -> String? {
-        switch (a, b) {
-        case let (a?, b?): a + "," + b
-        default: a ?? b
-        }
-    }
+    static func joined(_ a: [IgnoreAnnotation], _ b: [IgnoreAnnotation]) -> [IgnoreAnnotation] { a + b }
 
     /// Names in an `imagePullSecrets` list (`[{name: x}]`); empty when absent.
     static func secretNames(_ node: YAMLNode?) -> [String] {

@@ -160,7 +160,7 @@ public struct PodContainerOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOr
     /// Where the pod spec is in the object: `spec.template.spec`, `spec.workerGroupSpecs[0].template.spec`.
     public var podSpec: String
     /// The `imagelint.io/ignore` annotations of the object and of the pod template (comma-joined).
-    public var ignoreAnnotation: String?
+    public var ignoreAnnotation: [IgnoreAnnotation] = []
 
     public init(kind: String, apiVersion: String, podSpec: String) {
         self.kind = kind

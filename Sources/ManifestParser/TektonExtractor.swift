@@ -99,7 +99,7 @@ public struct TektonStepOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOrig
     public var imagePullPolicy: String?
     /// Where the task spec is in the object: `spec`, `spec.tasks[0].taskSpec`.
     public var path: String
-    public var ignoreAnnotation: String?
+    public var ignoreAnnotation: [IgnoreAnnotation] = []
 
     public init(kind: String, apiVersion: String, path: String) {
         self.kind = kind

@@ -19,12 +19,13 @@ public struct CheckstyleReporter: Reporter {
 
         func file(_ group: FileReport, into out: inout ReportBuffer) {
             let name = "name=\"" + XMLText.attribute(group.path) + "\""
-            if group.findings.isEmpty {
+            let findings = group.findings.filter { !$0.isSuppressed }
+            if findings.isEmpty {
                 out += "  <file " + name + "/>\n"
                 return
             }
             out += "  <file " + name + ">\n"
-            for f in group.findings {
+            for f in findings {
                 out += "    <error"
                 if f.span.line > 0 { out += " line=\"" + String(f.span.line) + "\"" }
                 if f.span.line > 0, f.span.column > 0 { out += " column=\"" + String(f.span.column) + "\"" }

@@ -7,21 +7,63 @@ import ImagelintCore
 /// only for single-line spans (the runner drops them otherwise); zero or negative positions are left out,
 /// as the toolkit does.
 public struct GitHubReporter: Reporter {
-    public init() {}
+    /// `GITHUB_WORKSPACE` (the checkout GitHub resolves annotation paths against) and the directory imagelint
+    /// runs in: with both, paths are written relative to the workspace (`services/api/Dockerfile` for
+    /// `Dockerfile` linted in `services/api`). Nil: paths as linted.
+    public var workspace: String?
+    public var currentDirectory: String?
 
-    public func writer(for frame: ReportFrame) -> any ReportWriter { Writer() }
+    public init(workspace: String? = nil, currentDirectory: String? = nil) {
+        self.workspace = workspace
+        self.currentDirectory = currentDirectory
+    }
+
+    public func writer(for frame: ReportFrame) -> any ReportWriter { Writer(reporter: self) }
 
     final class Writer: ReportWriter {
+        let reporter: GitHubReporter
+        init(reporter: GitHubReporter) { self.reporter = reporter }
+
         func head(_ frame: ReportFrame, into out: inout ReportBuffer) {}
 
         func file(_ file: FileReport, into out: inout ReportBuffer) {
-            for f in file.findings {
+            for f in file.findings where !f.isSuppressed {
+                var f = f
+                f.file = reporter.annotationPath(f.file)
                 out += GitHubReporter.command(f)
                 out += "\n"
             }
         }
 
         func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {}
+    }
+
+    /// `path` relative to the workspace when it lies inside it (as linted otherwise).
+    func annotationPath(_ path: String) -> String {
+        guard var workspace, !workspace.isEmpty, !path.isEmpty, path != "-" else { return path }
+        while workspace.count > 1, workspace.hasSuffix("/") { workspace.removeLast() }
+        var absolute: String
+        if path.hasPrefix("/") {
+            absolute = path
+        } else {
+            guard let cwd = currentDirectory, cwd.hasPrefix("/") else { return path }
+            absolute = (cwd.hasSuffix("/") ? cwd : cwd + "/") + Paths.repositoryRelative(path)
+        }
+        // Drop `.` segments and resolve `..` lexically.
+        var segments: [Substring] = []
+        for s in absolute.split(separator: "/") {
+            if s == "." { continue }
+            if s == ".." {
+                if !segments.isEmpty { segments.removeLast() }
+                continue
+            }
+            segments.append(s)
+        }
+        absolute = "/" + segments.joined(separator: "/")
+        if absolute == workspace { return "." }
+        let prefix = workspace == "/" ? "/" : workspace + "/"
+        guard absolute.hasPrefix(prefix) else { return path }
+        return String(absolute.dropFirst(prefix.count))
     }
 
     static func command(_ f: Finding) -> String {

@@ -16,7 +16,8 @@ public struct GitLabReporter: Reporter {
         func head(_ frame: ReportFrame, into out: inout ReportBuffer) {}
 
         func file(_ file: FileReport, into out: inout ReportBuffer) {
-            for (f, fingerprint) in zip(file.findings, Fingerprint.fingerprints(of: file.findings)) {
+            let shown = file.findings.filter { !$0.isSuppressed }
+            for (f, fingerprint) in zip(shown, Fingerprint.fingerprints(of: shown)) {
                 out += issues == 0 ? "[\n  " : ",\n  "
                 issues += 1
                 out.append(GitLabReporter.issue(f, fingerprint: fingerprint), level: 1)

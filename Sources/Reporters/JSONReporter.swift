@@ -18,7 +18,8 @@ public struct JSONReporter: Reporter {
             let summary: JSONValue = .object([
                 ("files", .int(s.files)), ("references", .int(s.references)), ("findings", .int(s.findings)),
                 ("error", .int(s.errors)), ("warning", .int(s.warnings)), ("info", .int(s.infos)),
-            ])
+                ("suppressed", .int(s.suppressed)), ("referencesWithFindings", .int(s.referencesWithFindings)),
+            ] + (s.usesBaseline ? [("baselined", .int(s.baselined)), ("staleBaseline", .int(s.staleBaseline))] : []))
             out += "{\n  \"tool\": "
             out.append(tool, level: 1)
             out += ",\n  \"summary\": "
@@ -121,6 +122,12 @@ public struct JSONReporter: Reporter {
         } else {
             out += "null"
         }
+        if let s = f.suppression {
+            member("suppressed", into: &out)
+            out += "true"
+            member("reason", into: &out)
+            string(s.justification, into: &out)
+        }
         out += "\n    }"
     }
 
@@ -155,7 +162,7 @@ public struct JSONReporter: Reporter {
         let fix: JSONValue = f.fix.map {
             .object([("description", .string($0.description)), ("replacement", .string($0.replacement))])
         } ?? .null
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("rule", .string(f.rule)),
             ("severity", .string(f.severity.rawValue)),
             ("message", .string(f.message)),
@@ -169,6 +176,10 @@ public struct JSONReporter: Reporter {
             ("source", .optional(f.source?.rawValue)),
             ("context", f.origin?.json ?? .null),
             ("fix", fix),
-        ])
+        ]
+        if let s = f.suppression {
+            members += [("suppressed", .bool(true)), ("reason", .optional(s.justification))]
+        }
+        return .object(members)
     }
 }

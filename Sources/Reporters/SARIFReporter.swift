@@ -200,6 +200,11 @@ public struct SARIFReporter: Reporter {
                 ])
             ))
         }
+        if let s = f.suppression {
+            var suppression: [(String, JSONValue)] = [("kind", .string("inSource"))]
+            if let reason = s.justification { suppression.append(("justification", .string(reason))) }
+            m.append(("suppressions", .array([.object(suppression)])))
+        }
         var properties: [(String, JSONValue)] = []
         if let image = f.image { properties.append(("image", .string(image))) }
         if let resolved = f.resolved { properties.append(("resolved", .string(resolved))) }

@@ -1,7 +1,8 @@
 import ImagelintCore
 
-/// Compiler-style text: per finding, `file:line:column: severity: message [rule-id]`, the source line
-/// indented by 4 spaces and a caret line under the reference; then a blank line and the summary line.
+/// Compiler-style text: per reference, a line `file:line:column: severity: message [rule-id]` for each of its
+/// findings, most severe first, then once the source line indented by 4 spaces and a caret line under the
+/// reference; then a blank line and the summary line. Suppressed findings are not shown, only counted.
 ///
 /// Control characters other than tab are shown as their Control Pictures symbols (U+0001 → `␁`, a line
 /// feed in a message → `␊`), and C1 controls (U+009B, a CSI) and bidirectional overrides (U+202E) as
@@ -26,8 +27,19 @@ public struct TextReporter: Reporter {
         func head(_ frame: ReportFrame, into out: inout ReportBuffer) {}
 
         func file(_ file: FileReport, into out: inout ReportBuffer) {
-            for finding in file.findings { reporter.renderBlock(finding, to: &out) }
-            findings += file.findings.count
+            // Findings in report order: those of one reference (one span) are consecutive.
+            var group: [Finding] = []
+            func flush() {
+                guard !group.isEmpty else { return }
+                reporter.renderGroup(group, to: &out)
+                findings += group.count
+                group.removeAll(keepingCapacity: true)
+            }
+            for finding in file.findings where !finding.isSuppressed {
+                if let first = group.first, first.span != finding.span || first.image != finding.image { flush() }
+                group.append(finding)
+            }
+            flush()
         }
 
         func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
@@ -37,14 +49,27 @@ public struct TextReporter: Reporter {
         }
     }
 
-    /// `3 errors, 5 warnings, 1 info in 12 files`, or `no findings in 12 files`.
+    /// The summary line of these counts: `3 errors, 5 warnings on 4 references in 12 files (2 suppressed)`, or
+    /// `no findings in 12 files`.
     public static func summaryLine(_ s: Summary) -> String {
         var parts: [String] = []
         if s.errors > 0 { parts.append(count(s.errors, "error", "errors")) }
         if s.warnings > 0 { parts.append(count(s.warnings, "warning", "warnings")) }
         if s.infos > 0 { parts.append(count(s.infos, "info", "infos")) }
-        let counts = parts.isEmpty ? "no findings" : parts.joined(separator: ", ")
-        return counts + " in " + count(s.files, "file", "files")
+        var counts = parts.isEmpty ? "no findings" : parts.joined(separator: ", ")
+        if s.referencesWithFindings > 0 {
+            counts += " on " + count(s.referencesWithFindings, "reference", "references")
+        }
+        var notes: [String] = []
+        if s.suppressed > 0 { notes.append(String(s.suppressed) + " suppressed") }
+        if s.usesBaseline {
+            notes.append(String(s.baselined) + " in the baseline")
+            if s.staleBaseline > 0 {
+                notes.append(count(s.staleBaseline, "stale baseline entry", "stale baseline entries"))
+            }
+        }
+        let tail = notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
+        return counts + " in " + count(s.files, "file", "files") + tail
     }
 
     private static func count(_ n: Int, _ singular: String, _ plural: String) -> String {
@@ -53,7 +78,16 @@ public struct TextReporter: Reporter {
 
     // MARK: - Blocks
 
-    fileprivate func renderBlock(_ f: Finding, to out: inout ReportBuffer) {
+    /// The findings of one reference (one span), most severe first (then in report order), and one excerpt.
+    fileprivate func renderGroup(_ group: [Finding], to out: inout ReportBuffer) {
+        let ordered = group.count == 1 ? group : group.enumerated().sorted { a, b in
+            a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset
+        }.map(\.element)
+        for f in ordered { renderHeader(f, to: &out) }
+        renderExcerpt(ordered[0], to: &out)
+    }
+
+    fileprivate func renderHeader(_ f: Finding, to out: inout ReportBuffer) {
         let location = Self.visible(f.file) + ":" + String(f.span.line) + ":" + String(f.span.column) + ":"
         let severity = f.severity.rawValue + ":"
         if color {
@@ -62,7 +96,9 @@ public struct TextReporter: Reporter {
             out += location + " " + severity
         }
         out += " " + Self.visible(f.message) + " [" + f.rule + "]\n"
+    }
 
+    fileprivate func renderExcerpt(_ f: Finding, to out: inout ReportBuffer) {
         guard let line = f.sourceLine else { return }
         let (scalars, span) = Self.window(Array(line.unicodeScalars), span: f.span)
         var shown = ""

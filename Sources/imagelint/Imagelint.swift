@@ -33,7 +33,7 @@ struct Imagelint: ParsableCommand {
               64  usage error
             """,
         version: ImagelintInfo.version,
-        subcommands: [LintCommand.self, ImagesCommand.self, RefCommand.self, TagsCommand.self, PinCommand.self, RulesCommand.self],
+        subcommands: [LintCommand.self, ImagesCommand.self, RefCommand.self, TagsCommand.self, PinCommand.self, RulesCommand.self, ConfigCommand.self],
         defaultSubcommand: LintCommand.self
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuiltinRules
 import ImagelintCore
 import ImagelintKit
 import Reporters
@@ -86,15 +87,25 @@ struct InputOptions: ParsableArguments {
     func lintOptions() throws -> LintOptions {
         var options = LintOptions()
         var configuration = Configuration()
-        let configPath = config ?? ConfigLoader.discover(from: FileSystem.currentDirectory())
-        if let configPath {
+        if let config {
+            // `--config FILE`: that file for every input, no discovery.
             do {
-                configuration = try ConfigLoader.load(path: configPath)
+                configuration = try ConfigLoader.load(path: config)
             } catch {
                 throw Console.fail("\(error)", exitCode: 2)
             }
+        } else {
+            // Each file gets its nearest configuration; the current directory's (merged from the project root
+            // down) gives the run's own settings (`exclude`, `fail-on`).
+            options.discoverConfiguration = true
+            let resolver = ConfigResolver(options: options, rules: BuiltinRules.all)
+            configuration = resolver.directoryConfiguration(of: FileSystem.currentDirectory())
+            if let problem = resolver.problems.first { throw Console.fail("\(problem)", exitCode: 2) }
         }
-        for arg in buildArgs { configuration.buildArgs[arg.name] = arg.value }
+        for arg in buildArgs {
+            configuration.buildArgs[arg.name] = arg.value
+            options.commandLine.buildArgs[arg.name] = arg.value
+        }
         configuration.exclude += exclude.map(Glob.init)
         options.configuration = configuration
         options.paths = paths + (try pathsFromFile())

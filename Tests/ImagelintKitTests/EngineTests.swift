@@ -10,7 +10,7 @@ private func lint(_ text: String, _ filename: String, config: String? = nil, noI
     return Pipeline.lint(contents: Array(text.utf8), filename: filename, options: options)
 }
 
-private func rules(_ r: LintReport) -> [String] { r.findings.map { "\($0.rule)@\($0.span.line):\($0.span.column)" } }
+private func rules(_ r: LintReport) -> [String] { r.findings.filter { !$0.isSuppressed }.map { "\($0.rule)@\($0.span.line):\($0.span.column)" } }
 
 @Suite struct EngineTests {
     @Test func atMostOneTagRulePerReference() throws {
@@ -48,7 +48,7 @@ private func rules(_ r: LintReport) -> [String] { r.findings.map { "\($0.rule)@\
 
     @Test func ignoreFileAndAll() throws {
         let r = try lint("FROM nginx:latest\n# imagelint ignore-file=all\nFROM python\n", "Dockerfile")
-        #expect(r.findings.isEmpty)
+        #expect(rules(r).isEmpty)
         let r2 = try lint("FROM nginx:latest\n# imagelint ignore-file=unpinned-base\n", "Dockerfile")
         #expect(rules(r2) == ["latest-tag@1:6"])
     }
@@ -94,7 +94,7 @@ private func rules(_ r: LintReport) -> [String] { r.findings.map { "\($0.rule)@\
                       imagePullPolicy: IfNotPresent
 
             """
-        #expect(try lint(text, "d.yaml").findings.isEmpty)
+        #expect(try rules(lint(text, "d.yaml")).isEmpty)
         #expect(try rules(lint(text, "d.yaml", noIgnore: true)) == ["latest-tag@15:18", "missing-digest@15:18", "pull-policy@15:18"])
     }
 

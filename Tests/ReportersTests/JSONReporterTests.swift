@@ -19,7 +19,9 @@ import Testing
                 "findings": 5,
                 "error": 2,
                 "warning": 2,
-                "info": 1
+                "info": 1,
+                "suppressed": 0,
+                "referencesWithFindings": 0
               },
               "findings": [
                 {

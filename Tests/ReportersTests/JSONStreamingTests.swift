@@ -18,6 +18,7 @@ import Testing
                 .object([
                     ("files", .int(s.files)), ("references", .int(s.references)), ("findings", .int(s.findings)),
                     ("error", .int(s.errors)), ("warning", .int(s.warnings)), ("info", .int(s.infos)),
+                    ("suppressed", .int(s.suppressed)), ("referencesWithFindings", .int(s.referencesWithFindings)),
                 ])
             ),
             ("findings", .array(report.findings.map(JSONReporter.json))),

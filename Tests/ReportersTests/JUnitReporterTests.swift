@@ -13,13 +13,13 @@ import Testing
               <testsuite name="Dockerfile" package="Dockerfile" id="0" timestamp="1970-01-01T00:00:00" hostname="localhost" tests="4" failures="2" errors="0" skipped="0" time="0">
                 <properties/>
                 <testcase name="latest-tag" classname="Dockerfile" time="0">
-                  <failure type="latest-tag" message="Image nginx:latest uses the latest tag">1:6 nginx:latest Image nginx:latest uses the latest tag</failure>
+                  <failure type="warning" message="Image nginx:latest uses the latest tag">1:6 nginx:latest Image nginx:latest uses the latest tag</failure>
                 </testcase>
                 <testcase name="parse-error" classname="Dockerfile" time="0"/>
             """))
         #expect(out.contains("""
                 <testcase name="parse-error" classname="broken.yaml" time="0">
-                  <error type="parse-error" message="mapping values are not allowed here">2:9 mapping values are not allowed here</error>
+                  <error type="error" message="mapping values are not allowed here">2:9 mapping values are not allowed here</error>
                 </testcase>
             """))
         // A file only findings name still gets a suite, with the finding's rule as its one test case.
@@ -39,7 +39,7 @@ import Testing
             Finding(rule: "latest-tag", severity: .warning, message: "B", file: "Dockerfile", span: Span(line: 4, column: 6, length: 1), image: "b"),
         ]
         let out = JUnitReporter(rootTotals: true).render(report)
-        #expect(out.contains("<failure type=\"latest-tag\" message=\"A&#10;B\">1:6 a A\n4:6 b B</failure>"))
+        #expect(out.contains("<failure type=\"warning\" message=\"A&#10;B\">1:6 a A\n4:6 b B</failure>"))
         #expect(out.contains("<testsuites name=\"imagelint\" tests=\"1\" failures=\"1\" errors=\"0\">"))
     }
 

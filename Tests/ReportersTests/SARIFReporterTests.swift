@@ -162,4 +162,36 @@ import Testing
             """, input: out, modules: ["jsonschema"])
         #expect(parsed as? [String] == [])
     }
+
+    /// Suppressed findings stay in the log with `suppressions: [{kind: inSource, justification}]`, and the log
+    /// still validates against the official schema and its errata.
+    @Test func suppressedFindingsValidateAgainstSchema() throws {
+        var report = Fixtures.sample
+        report.findings[0].suppression = Suppression(justification: "bitnami tracks minor", via: .annotation, line: 4)
+        report.findings[1].suppression = Suppression(justification: nil, via: .comment, line: 2)
+        let out = SARIFReporter().render(report)
+        #expect(out.contains("""
+                      "suppressions": [
+                        {
+                          "kind": "inSource",
+                          "justification": "bitnami tracks minor"
+                        }
+                      ]
+            """))
+        let parsed = Python.json(
+            """
+            import json, jsonschema
+            schema = json.load(open('\(Python.schemas)sarif-schema-2.1.0.json', encoding='utf-8'))
+            log = json.load(open(sys.argv[1], encoding='utf-8'))
+            errata = json.load(open('\(Python.schemas)sarif-schema-2.1.0-errata01.json', encoding='utf-8'))
+            errors = []
+            for v in [jsonschema.Draft7Validator(schema), jsonschema.Draft4Validator(errata)]:
+                errors += [e.message + ' at ' + '/'.join(map(str, e.absolute_path)) for e in v.iter_errors(log)]
+            kinds = [r.get('suppressions') for r in log['runs'][0]['results']]
+            print(json.dumps({'errors': errors, 'suppressed': sum(1 for k in kinds if k)}))
+            """, input: out, modules: ["jsonschema"])
+        let result = parsed as? [String: Any]
+        #expect(result?["errors"] as? [String] == [])
+        #expect(result?["suppressed"] as? Int == 2)
+    }
 }
