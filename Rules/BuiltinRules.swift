@@ -14,6 +14,7 @@ public enum BuiltinRules {
         DeprecatedRegistry.self,
         UntrustedRegistry.self,
         MissingPullSecret.self,
+        UnusedImageOverride.self,
         TagPatternRule.self,
         TagNotFound.self,
         DigestMismatch.self,

@@ -69,11 +69,15 @@ public struct Violation: Sendable, Hashable {
     /// The part of the reference the problem is in, for occurrences assembled from several scalars (Helm
     /// values' `registry`/`repository`/`tag`): the finding points at that scalar. Nil: the whole reference.
     public var part: ReferencePart?
+    /// A severity below the rule's for this finding (e.g. `info` when the rule cannot know for sure); nil:
+    /// the rule's. Never raises it.
+    public var severity: Severity?
 
-    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil) {
+    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil, severity: Severity? = nil) {
         self.message = message
         self.fix = fix
         self.part = part
+        self.severity = severity
     }
 }
 
@@ -86,14 +90,15 @@ public enum ReferencePart: Sendable, Hashable {
 /// Facts that span files, available to every rule.
 public struct LintFacts: Sendable {
     public var configuration: Configuration
-    /// ServiceAccounts found among the linted files.
-    public var serviceAccounts: [ServiceAccountInfo]
+    /// The Kubernetes objects around the file's pods (its kustomize build, its directory, the project),
+    /// loaded from disk whichever files were named.
+    public var objects: ObjectsAround
     /// The registries' answers, with `lint --online` (nil otherwise).
     public var registry: RegistryFacts?
 
-    public init(configuration: Configuration, serviceAccounts: [ServiceAccountInfo] = [], registry: RegistryFacts? = nil) {
+    public init(configuration: Configuration, objects: ObjectsAround = ObjectsAround(), registry: RegistryFacts? = nil) {
         self.configuration = configuration
-        self.serviceAccounts = serviceAccounts
+        self.objects = objects
         self.registry = registry
     }
 }
@@ -105,7 +110,7 @@ public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     /// True for rules that look at invalid or unresolved occurrences instead of valid ones.
     static var checksUnparsed: Bool { get }
-    /// True for rules that need `LintFacts.serviceAccounts` from every file before they can decide.
+    /// True for rules that need `LintFacts.objects` (the objects around a pod, loaded on demand) to decide.
     static var needsServiceAccounts: Bool { get }
 
     init()

@@ -104,9 +104,7 @@ public enum Pipeline {
         var path: String
         var linted: LintedFile?
         var findings: [Finding]
-        var deferred: [Engine.DeferredCheck]
         var diagnostics: [Diagnostic]
-        var serviceAccounts: [ServiceAccountInfo]
         var references: Int
         var read: Bool
     }
@@ -131,6 +129,8 @@ public enum Pipeline {
         let facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
         let (source, jobs, walker) = work(options)
         defer { walker?.join() }
+        // The kustomize builds and the objects around pods, from disk (standard input alone has no project).
+        let context = options.paths == [stdinPath] ? nil : ProjectContext.load(options, manifestOptions: manifestOptions(options))
 
         // Files with the same kinds get the same rule list: share one array instead of one per file.
         let ruleLists = RuleListCache(engine: engine)
@@ -143,11 +143,20 @@ public enum Pipeline {
                 return PerFile(
                     path: p.path,
                     linted: LintedFile(path: p.path, kinds: [], rules: ruleLists.rules(for: [], hasDiagnostics: true)),
-                    findings: engine.check(analysis, text: nil, facts: facts).findings, deferred: [], diagnostics: [d],
-                    serviceAccounts: [], references: 0, read: false)
+                    findings: engine.check(analysis, text: nil, facts: facts).findings, diagnostics: [d],
+                    references: 0, read: false)
             case .input(let input):
-                let (analysis, text) = analyze(input, options: options)
-                var result = engine.check(analysis, text: text, facts: facts)
+                var (analysis, text) = analyze(input, options: options)
+                var result: Engine.FileResult
+                if input.stdin == nil, let context,
+                    let checked = context.check(path: input.file.path, analysis: analysis, text: text, engine: engine, facts: facts)
+                {
+                    result = checked.result
+                    analysis.diagnostics = checked.diagnostics
+                } else {
+                    result = engine.check(analysis, text: text, facts: facts)
+                    finishDeferred(&result, analysis: analysis, stdin: input.stdin != nil, context: context, engine: engine, facts: facts)
+                }
                 result.findings.sort(by: Finding.reportOrder)
                 interners?.intern(&result.findings, worker: worker)
                 var linted: LintedFile? = nil
@@ -157,35 +166,13 @@ public enum Pipeline {
                         rules: ruleLists.rules(for: analysis.kinds, hasDiagnostics: !analysis.diagnostics.isEmpty))
                 }
                 return PerFile(
-                    path: input.file.path, linted: linted, findings: result.findings, deferred: result.deferred,
-                    diagnostics: analysis.diagnostics, serviceAccounts: analysis.serviceAccounts,
-                    references: result.references, read: text != nil)
+                    path: input.file.path, linted: linted, findings: result.findings,
+                    diagnostics: analysis.diagnostics, references: result.references, read: text != nil)
             }
         }
 
         var collector = ReportCollector()
-        if engine.needsServiceAccounts {
-            // Every file's ServiceAccounts first, then the deferred checks, then the files in order.
-            var all: [PerFile] = []
-            forEachInOrder(jobs: jobs, source: source, process) { all.append($0) }
-            var allFacts = facts
-            allFacts.serviceAccounts = all.flatMap(\.serviceAccounts)
-            let late = engine.finish(all.flatMap(\.deferred), facts: allFacts)
-            if !late.isEmpty {
-                var firstIndex: [String: Int] = [:]
-                for (i, p) in all.enumerated() where firstIndex[p.path] == nil { firstIndex[p.path] = i }
-                var touched = Set<Int>()
-                for f in late {
-                    guard let i = firstIndex[f.file] else { continue }
-                    all[i].findings.append(f)
-                    touched.insert(i)
-                }
-                for i in touched { all[i].findings.sort(by: Finding.reportOrder) }
-            }
-            for p in all { collector.add(p, each) }
-        } else {
-            forEachInOrder(jobs: jobs, source: source, process) { collector.add($0, each) }
-        }
+        forEachInOrder(jobs: jobs, source: source, process) { collector.add($0, each) }
         collector.finish(each)
         return ReportFrame(rules: engine.enabledDescriptions, summary: collector.summary, diagnostics: collector.diagnostics)
     }
@@ -226,6 +213,25 @@ public enum Pipeline {
                 return a.offset < b.offset
             }.map(\.element)
         return ({ $0 < work.count ? work[$0] : nil }, min(options.jobs, max(1, work.count)), nil)
+    }
+
+    /// Runs the checks that needed the objects around a pod: those of the file's directory and project (of
+    /// the file itself, for standard input).
+    static func finishDeferred(
+        _ result: inout Engine.FileResult, analysis: FileAnalysis, stdin: Bool, context: ProjectContext?, engine: Engine,
+        facts: LintFacts
+    ) {
+        guard !result.deferred.isEmpty else { return }
+        var facts = facts
+        if !stdin, let context {
+            let key = context.canonical(analysis.file)
+            facts.objects.nearby = context.objects(inDirectory: Kustomization.directory(of: key))
+            facts.objects.elsewhere = context.objects(inProjectOf: key)
+        } else {
+            facts.objects.nearby.add(analysis)
+        }
+        result.findings += engine.finish(result.deferred, facts: facts)
+        result.deferred = []
     }
 
     /// Turns per-file results, in path order, into `FileReport`s, merging consecutive results for the same
@@ -279,12 +285,20 @@ public enum Pipeline {
     ) -> LintReport {
         let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
         let kind = FileSystem.kind(ofFileName: FileSystem.baseName(filename)) ?? sniff(contents)
-        let (analysis, text) = analyze(Input(file: InputFile(path: filename, kind: kind), stdin: contents), options: options)
-        var facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
-        var result = engine.check(analysis, text: text, facts: facts)
-        facts.serviceAccounts = analysis.serviceAccounts
-        var findings = result.findings + engine.finish(result.deferred, facts: facts)
-        result.deferred = []
+        var (analysis, text) = analyze(Input(file: InputFile(path: filename, kind: kind), stdin: contents), options: options)
+        let facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
+        var result: Engine.FileResult
+        if kind == .yaml, ManifestFrontEnd.isKustomizationName(filename),
+            let checked = ProjectContext.single(file: filename, bytes: contents, manifestOptions: manifestOptions(options))
+                .check(path: filename, analysis: analysis, text: text, engine: engine, facts: facts)
+        {
+            result = checked.result
+            analysis.diagnostics = checked.diagnostics
+        } else {
+            result = engine.check(analysis, text: text, facts: facts)
+            finishDeferred(&result, analysis: analysis, stdin: true, context: nil, engine: engine, facts: facts)
+        }
+        var findings = result.findings
         findings.sort(by: Finding.reportOrder)
         var summary = Summary(files: 1, references: result.references, findings: findings.count)
         summary.errors = findings.filter { $0.severity == .error }.count
@@ -438,17 +452,21 @@ public enum Pipeline {
             analysis = DockerfileFrontEnd.analyze(
                 path: path, text: text, options: DockerfileOptions(buildArgs: options.configuration.buildArgs))
         case .yaml:
-            let limit = options.maxFileSize
-            let manifestOptions = ManifestOptions(
-                composeEnvironment: options.composeEnvironmentLookup,
-                readFile: { path in
-                    if case .success(let bytes) = FileSystem.read(path, limit: limit) { return bytes }
-                    return nil
-                }, disabledInputs: options.configuration.disabledInputs)
-            analysis = ManifestFrontEnd.analyze(path: path, text: text, options: manifestOptions)
+            analysis = ManifestFrontEnd.analyze(path: path, text: text, options: manifestOptions(options))
         }
         limitOccurrences(&analysis, to: options.maxOccurrencesPerFile)
         return (analysis, text)
+    }
+
+    /// How the YAML front end reads context files (a chart's `Chart.yaml`, a compose `.env`).
+    static func manifestOptions(_ options: LintOptions) -> ManifestOptions {
+        let limit = options.maxFileSize
+        return ManifestOptions(
+            composeEnvironment: options.composeEnvironmentLookup,
+            readFile: { path in
+                if case .success(let bytes) = FileSystem.read(path, limit: limit) { return bytes }
+                return nil
+            }, disabledInputs: options.configuration.disabledInputs)
     }
 
     /// Keeps the first `limit` occurrences of a file (in file order) and says how many were dropped.

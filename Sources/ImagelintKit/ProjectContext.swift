@@ -1,0 +1,185 @@
+import ImagelintCore
+import ManifestParser
+import Synchronization
+
+/// What the linted files need from around them, read from disk whichever files were named, so that a file's
+/// findings are the same linted alone, with some neighbours, or with the whole repository.
+///
+/// The project of a path is the nearest enclosing directory holding `.git` or a configuration file (else the
+/// directory given, or the file's directory). In it: every kustomization and the build of each **root** (a
+/// kustomization no other includes), and — on demand — the objects around a pod (ServiceAccounts now; any
+/// kind `ProjectObjects` gains) of a directory or of the whole project. Context files are read, never reported.
+final class ProjectContext: Sendable {
+    struct Root: Sendable {
+        /// The root's directory, relative to its project (`overlays/prod`).
+        var name: String
+        var file: String
+        var build: KustomizeBuild
+    }
+
+    let cwd: String
+    let roots: [Root]
+    /// Canonical file → the roots whose build reads it.
+    let rootsByFile: [String: [Int]]
+    let kustomizations: [String: Kustomization]
+    let projects: [String]
+    let limit: Int
+    let manifestOptions: ManifestOptions
+    private let directoryObjects = Mutex<[String: ProjectObjects]>([:])
+    private let projectObjects = Mutex<[String: ProjectObjects]>([:])
+
+    init(
+        cwd: String, roots: [Root], kustomizations: [String: Kustomization], projects: [String], limit: Int,
+        manifestOptions: ManifestOptions
+    ) {
+        self.cwd = cwd
+        self.roots = roots
+        var byFile: [String: [Int]] = [:]
+        for (i, r) in roots.enumerated() {
+            for f in Set(r.build.files) { byFile[f, default: []].append(i) }
+        }
+        self.rootsByFile = byFile
+        self.kustomizations = kustomizations
+        self.projects = projects
+        self.limit = limit
+        self.manifestOptions = manifestOptions
+    }
+
+    /// Loads the context of a run's paths: finds their projects and builds every kustomization root in them.
+    static func load(_ options: LintOptions, manifestOptions: ManifestOptions) -> ProjectContext {
+        let cwd = FileSystem.currentDirectory()
+        let paths = (options.paths.isEmpty ? ["."] : options.paths).filter { $0 != Pipeline.stdinPath }
+        var projects: [String] = []
+        for p in paths {
+            let root = projectRoot(of: canonical(p, cwd: cwd))
+            if !projects.contains(root) { projects.append(root) }
+        }
+        // A project inside another is walked with it.
+        projects = projects.filter { p in !projects.contains { $0 != p && (p.hasPrefix($0 + "/") || $0 == "/") } }.sorted()
+        let limit = options.maxFileSize
+        let builder = KustomizeBuilder(options: manifestOptions) { path in
+            if case .success(let bytes) = FileSystem.read(path, limit: limit) { return bytes }
+            return nil
+        }
+        var files: [(file: String, project: String)] = []
+        for project in projects {
+            FileSystem.walk(root: project, exclude: [], followExternalLinks: options.followExternalLinks) { entry in
+                guard case .file(let f) = entry, ManifestFrontEnd.isKustomizationName(f.path) else { return }
+                if !options.configuration.exclude.isEmpty, f.path.hasPrefix(cwd + "/") {
+                    let relative = String(f.path.dropFirst(cwd.count + 1))
+                    if options.configuration.exclude.contains(where: { $0.matchesPath(relative) }) { return }
+                }
+                if builder.kustomization(f.path) != nil { files.append((f.path, project)) }
+            }
+        }
+        return make(files, builder: builder, cwd: cwd, projects: projects, limit: limit, manifestOptions: manifestOptions)
+    }
+
+    /// The context of one in-memory kustomization (no other file is read).
+    static func single(file: String, bytes: [UInt8], manifestOptions: ManifestOptions) -> ProjectContext {
+        let cwd = FileSystem.currentDirectory()
+        let key = canonical(file, cwd: cwd)
+        let builder = KustomizeBuilder(options: manifestOptions) { $0 == key ? bytes : nil }
+        let files = builder.kustomization(key) != nil ? [(key, Kustomization.directory(of: key))] : []
+        return make(files, builder: builder, cwd: cwd, projects: [], limit: 0, manifestOptions: manifestOptions)
+    }
+
+    private static func make(
+        _ files: [(file: String, project: String)], builder: KustomizeBuilder, cwd: String, projects: [String], limit: Int,
+        manifestOptions: ManifestOptions
+    ) -> ProjectContext {
+        var included = Set<String>()
+        for (f, _) in files { included.formUnion(builder.includes(f)) }
+        var roots: [Root] = []
+        var kustomizations: [String: Kustomization] = [:]
+        for (f, project) in files {
+            if let k = builder.kustomization(f) { kustomizations[f] = k }
+            guard !included.contains(f) else { continue }
+            let dir = Kustomization.directory(of: f)
+            var name = dir == project ? "." : dir.hasPrefix(project + "/") ? String(dir.dropFirst(project.count + 1)) : dir
+            if project == "/" { name = dir }
+            roots.append(Root(name: name, file: f, build: builder.build(f)))
+        }
+        // Kustomizations reached only through a root (included, and so not walked above) are known too.
+        for r in roots {
+            for f in r.build.kustomizations where kustomizations[f] == nil {
+                if let k = builder.kustomization(f) { kustomizations[f] = k }
+            }
+        }
+        return ProjectContext(
+            cwd: cwd, roots: roots, kustomizations: kustomizations, projects: projects, limit: limit,
+            manifestOptions: manifestOptions)
+    }
+
+    /// An absolute path with `.` and `..` resolved by name: the key of a file in the context.
+    static func canonical(_ path: String, cwd: String) -> String {
+        Kustomization.normalize(path.hasPrefix("/") ? path : cwd + "/" + path)
+    }
+
+    func canonical(_ path: String) -> String { Self.canonical(path, cwd: cwd) }
+
+    /// The nearest enclosing directory holding `.git` or a configuration file; else the path itself when it
+    /// is a directory, or its directory.
+    static func projectRoot(of path: String) -> String {
+        let start = FileSystem.isDirectory(path) ? path : Kustomization.normalize(path + "/..")
+        var dir = start
+        while true {
+            if FileSystem.exists(dir + (dir == "/" ? "" : "/") + ".git") { return dir }
+            for name in ConfigLoader.fileNames where FileSystem.exists(dir + (dir == "/" ? "" : "/") + name) { return dir }
+            guard dir != "/" else { return start }
+            dir = Kustomization.normalize(dir + "/..")
+        }
+    }
+
+    /// The objects of the YAML files in a directory (for a pod outside any kustomize build).
+    func objects(inDirectory dir: String) -> ProjectObjects {
+        if let hit = directoryObjects.withLock({ $0[dir] }) { return hit }
+        var objects = ProjectObjects()
+        if case .success(let entries) = FileSystem.list(dir, raw: nil) {
+            for e in entries.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
+            where e.raw == nil && ManifestFrontEnd.isYAMLName(e.name) {
+                objects.add(readObjects(dir == "/" ? "/" + e.name : dir + "/" + e.name))
+            }
+        }
+        directoryObjects.withLock { $0[dir] = objects }
+        return objects
+    }
+
+    /// The objects of every YAML file of the project holding `file` (read once per run, on demand).
+    func objects(inProjectOf file: String) -> ProjectObjects {
+        guard let project = projects.first(where: { file.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else { return ProjectObjects() }
+        return projectObjects.withLock { cache in
+            if let hit = cache[project] { return hit }
+            var objects = ProjectObjects()
+            FileSystem.walk(root: project, exclude: []) { entry in
+                guard case .file(let f) = entry, f.kind == .yaml else { return }
+                objects.add(readObjects(f.path))
+            }
+            cache[project] = objects
+            return objects
+        }
+    }
+
+    /// The objects of one file; files that cannot hold any are not parsed.
+    private func readObjects(_ path: String) -> ProjectObjects {
+        guard case .success(let bytes) = FileSystem.read(path, limit: limit),
+            Self.contains(bytes, Self.serviceAccountBytes)
+        else { return ProjectObjects() }
+        var objects = ProjectObjects()
+        objects.add(ManifestFrontEnd.analyze(path: path, text: SourceText(bytes), options: manifestOptions))
+        return objects
+    }
+
+    static let serviceAccountBytes = Array("ServiceAccount".utf8)
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = 0
+        let end = haystack.count - needle.count
+        while i <= end {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+}
