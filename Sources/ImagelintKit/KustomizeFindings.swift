@@ -60,8 +60,10 @@ extension ProjectContext {
         }
         for k in order {
             var (f, names) = merged[k]!
-            let onlyItself = names.count == 1 && rootIndices.count == 1 && roots[rootIndices[0]].file == key
-            if !onlyItself { f.message += " (in " + names.joined(separator: ", ") + ")" }
+            // A file of a single build, in its root's directory, needs no root named.
+            let only = rootIndices.count == 1 ? roots[rootIndices[0]] : nil
+            let inItsRoot = only.map { key.hasPrefix(Kustomization.directory(of: $0.file) + "/") } ?? false
+            if !inItsRoot { f.message += " (in " + names.joined(separator: ", ") + ")" }
             result.findings.append(f)
         }
 
@@ -82,7 +84,11 @@ extension ProjectContext {
                     unused.append(o)
                 } else {
                     // It may rewrite what imagelint does not build: checked as written, as on its own.
-                    if let o = analysis.occurrences.first(where: { $0.source == .kustomize && $0.span == e.nameSpan }) {
+                    if var o = analysis.occurrences.first(where: { $0.source == .kustomize && $0.span == e.nameSpan }) {
+                        // Findings about what the entry sets point at the scalar that sets it.
+                        for (part, span) in [(ReferencePart.registry, e.newNameSpan), (.repository, e.newNameSpan), (.tag, e.newTagSpan ?? e.tagSuffixSpan), (.digest, e.digestSpan)] {
+                            if let span { o.parts[part] = span }
+                        }
                         let checked = engine.check(FileAnalysis(file: path, occurrences: [o]), text: text, facts: facts)
                         result.findings += checked.findings
                         result.references += checked.references

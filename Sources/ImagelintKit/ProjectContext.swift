@@ -100,6 +100,15 @@ final class ProjectContext: Sendable {
             if project == "/" { name = dir }
             roots.append(Root(name: name, file: f, build: builder.build(f)))
         }
+        // Kustomizations that only include each other (a cycle) have no root: the first of each is one.
+        var covered = Set(roots.flatMap(\.build.files))
+        for (f, project) in files where !covered.contains(f) {
+            let dir = Kustomization.directory(of: f)
+            let name = dir == project ? "." : dir.hasPrefix(project + "/") ? String(dir.dropFirst(project.count + 1)) : dir
+            let build = builder.build(f)
+            covered.formUnion(build.files)
+            roots.append(Root(name: name, file: f, build: build))
+        }
         // Kustomizations reached only through a root (included, and so not walked above) are known too.
         for r in roots {
             for f in r.build.kustomizations where kustomizations[f] == nil {

@@ -177,8 +177,8 @@ public final class KustomizeBuilder {
             b.diagnostics.append(
                 Diagnostic(
                     file: k.path, line: e.span.line, column: e.span.column,
-                    message: "`\(e.value)` includes a kustomization that includes this one (a cycle: "
-                        + (stack.drop { $0 != sub } + [sub]).joined(separator: " → ") + "); kustomize build fails",
+                    message: "`\(e.value)` includes a kustomization that includes this one (a cycle of "
+                        + "\(stack.count - (stack.firstIndex(of: sub) ?? 0)) kustomizations); kustomize build fails",
                     severity: .warning))
             return nil
         }
