@@ -17,17 +17,31 @@ struct UnusedImageOverride: Rule {
             """,
         appliesTo: [.kustomize],
         examples: [
+            RuleExample("kustomization.yaml", Self.header + "images:\n  - name: ↓ngnix\n    newTag: \"1.25.3\"\n", triggers: true),
+            // kustomize matches the name without tag or digest: an entry naming a tag matches only that tag.
+            RuleExample(
+                "kustomization.yaml", Self.header + "images:\n  - name: ↓ghcr.io/acme/api:1.0\n    newTag: \"1.1.0\"\n", triggers: true),
             RuleExample(
                 "kustomization.yaml",
-                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n  - ↓name: ngnix\n    newTag: \"1.25.3\"\n",
+                Self.header + "resources: []\nimages:\n  - name: ↓postgres\n    newName: mirror.acme.io/postgres\n",
                 triggers: true),
             RuleExample(
                 "kustomization.yaml",
-                "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
-                    + "  - https://github.com/acme/deploy//base?ref=v1.2.0\nimages:\n  - name: nginx\n    newTag: \"1.25.3\"\n",
+                Self.header + "resources:\n  - https://github.com/acme/deploy//base?ref=v1.2.0\nimages:\n  - name: nginx\n    newTag: \"1.25.3\"\n",
+                triggers: false),
+            RuleExample(
+                "kustomization.yaml",
+                Self.header + "helmCharts:\n  - name: redis\n    repo: https://charts.bitnami.com/bitnami\n    version: 19.0.1\n"
+                    + "images:\n  - name: bitnami/redis\n    newTag: \"7.2.4\"\n",
+                triggers: false),
+            RuleExample(
+                "kustomization.yaml",
+                Self.header + "transformers:\n  - image-transformer.yaml\nimages:\n  - name: nginx\n    newTag: \"1.25.3\"\n",
                 triggers: false),
         ]
     )
+
+    static let header = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let entry = o.origin.facts(UnusedImageOverrideFacts.self) else { return [] }
