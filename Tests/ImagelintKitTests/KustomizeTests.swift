@@ -169,3 +169,63 @@ import Testing
         #expect(!(lost.first?.message.contains("linted files") ?? true))
     }
 }
+
+/// A file's findings do not depend on which other files were named: each file of `Examples/` and of a sample
+/// of `../shared/corpus/` linted alone reports exactly what the whole tree's run reports for it.
+@Suite struct FileIndependenceTests {
+    static let packageRoot = KustomizeTests.packageRoot
+
+    struct Key: Equatable, CustomStringConvertible {
+        let rule: String, line: Int, column: Int, message: String, severity: Severity
+        init(_ f: Finding) { (rule, line, column, message, severity) = (f.rule, f.span.line, f.span.column, f.message, f.severity) }
+        var description: String { "\(line):\(column) \(rule) \(severity) \(message)" }
+    }
+
+    static func lint(_ paths: [String]) -> LintReport {
+        var options = LintOptions()
+        options.paths = paths
+        options.jobs = 2
+        // With private registries, so that missing-pull-secret (which reads ServiceAccounts around a pod) runs.
+        options.configuration.privateRegistries = ["registry.acme.io", "ghcr.io/acme", "*.dkr.ecr.*.amazonaws.com", "gcr.io"]
+        return Pipeline.lint(options)
+    }
+
+    static func check(tree: String, files: [String]) {
+        let whole = lint([tree])
+        var byFile: [String: [Key]] = [:]
+        for f in whole.findings { byFile[f.file, default: []].append(Key(f)) }
+        for file in files {
+            let alone = lint([file])
+            #expect(alone.findings.map(Key.init) == (byFile[file] ?? []), "\(file)")
+            #expect(alone.summary.files <= 1, "\(file): only the named file is counted")
+        }
+    }
+
+    @Test func examples() throws {
+        let tree = Self.packageRoot + "/Examples"
+        let files = Pipeline.collectInputs(Self.options([tree])).files.map(\.file.path)
+        #expect(files.count >= 15)
+        Self.check(tree: tree, files: files)
+    }
+
+    /// The sample: every file of `corpus/kustomize/` and every 15th of the other files in path order.
+    @Test func corpusSample() throws {
+        let corpus = Self.packageRoot + "/../shared/corpus"
+        guard FileManager.default.fileExists(atPath: corpus) else {
+            print("skipped: ../shared/corpus is absent")
+            return
+        }
+        let all = Pipeline.collectInputs(Self.options([corpus])).files.map(\.file.path)
+        let kustomize = all.filter { $0.contains("/kustomize/") }
+        let others = all.filter { !$0.contains("/kustomize/") }.enumerated().filter { $0.offset % 15 == 0 }.map(\.element)
+        #expect(kustomize.count >= 90)
+        #expect(others.count >= 50)
+        Self.check(tree: corpus, files: kustomize + others)
+    }
+
+    static func options(_ paths: [String]) -> LintOptions {
+        var o = LintOptions()
+        o.paths = paths
+        return o
+    }
+}
