@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
@@ -23,19 +24,21 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
-        // The image reference grammar: parse, validate, normalize. No dependencies.
-        .target(name: "ImageReference"),
+        // Byte-level text helpers the front ends share (package access): ASCII classes, UTF-8 columns, byte search.
+        .target(name: "ByteText"),
+        // The image reference grammar: parse, validate, normalize.
+        .target(name: "ImageReference", dependencies: ["ByteText"]),
         // Shared vocabulary: spans, occurrences, findings, rules, configuration model, engine. No I/O.
-        .target(name: "ImagelintCore", dependencies: ["ImageReference"]),
+        .target(name: "ImagelintCore", dependencies: ["ImageReference", "ByteText"]),
         // Thin wrapper over libyaml's event API: a compact document tree with marks.
-        .target(name: "FastYAML", dependencies: ["CYAML"]),
+        .target(name: "FastYAML", dependencies: ["CYAML", "ByteText"]),
         // Front ends.
-        .target(name: "DockerfileParser", dependencies: ["ImagelintCore", "ImageReference"]),
-        .target(name: "ManifestParser", dependencies: ["ImagelintCore", "ImageReference", "FastYAML"]),
+        .target(name: "DockerfileParser", dependencies: ["ImagelintCore", "ImageReference", "ByteText"]),
+        .target(name: "ManifestParser", dependencies: ["ImagelintCore", "ImageReference", "FastYAML", "ByteText"]),
         // The built-in rules, one file per rule.
         .target(name: "BuiltinRules", dependencies: ["ImagelintCore", "ImageReference"], path: "Rules", exclude: ["README.md"]),
         // Output formats, one type per format.
-        .target(name: "Reporters", dependencies: ["ImagelintCore"]),
+        .target(name: "Reporters", dependencies: ["ImagelintCore", "ImageReference"]),
         // Semantic versions and release tag sets.
         .target(name: "ReleaseTags", dependencies: ["ImageReference"]),
         // The pipeline: file walking, reading, configuration loading, running front ends and engine.
@@ -44,6 +47,7 @@ let package = Package(
             dependencies: [
                 "ImagelintCore", "ImageReference", "FastYAML", "DockerfileParser", "ManifestParser",
                 "BuiltinRules", "Reporters", "ReleaseTags",
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The OCI Distribution client: manifests, tags, credentials, auth. Used only by `pin` and `lint --online`.
@@ -66,6 +70,7 @@ let package = Package(
                 "ImagelintKit", "ImagelintCore", "ImageReference", "BuiltinRules", "Reporters", "ReleaseTags",
                 "ImagelintOnline", "RegistryClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 

@@ -1,3 +1,4 @@
+import ByteText
 import ImagelintCore
 
 /// Options for reading Dockerfiles.
@@ -47,8 +48,8 @@ public enum DockerfileFrontEnd {
     /// The lexer alone, for the benchmark: the checks for NUL bytes and UTF-8, then every directive and
     /// instruction (keywords, flags, exec form, heredocs). Returns how many tokens it read and flags it found.
     package static func lexedTokenCount(_ text: SourceText) -> Int {
-        guard firstNUL(text.bytes) == nil else { return 0 }
-        var count = firstInvalidUTF8(text.bytes) == nil ? 0 : 1
+        guard ByteScan.firstIndex(of: 0, in: text.bytes) == nil else { return 0 }
+        var count = UTF8Bytes.firstInvalid(text.bytes) == nil ? 0 : 1
         var lexer = DockerfileLexer(text: text)
         while let token = lexer.next() {
             count += 1

@@ -1,3 +1,4 @@
+import ByteText
 import ImagelintCore
 
 /// An image position found while reading, classified (stage or image) when the whole file is known.
@@ -85,10 +86,7 @@ struct DockerfileReader {
             if line == 1 { from = max(from, text.bomLength) }
             column = 1
         }
-        while from < offset {
-            if bytes[from] & 0xC0 != 0x80 { column += 1 }
-            from += 1
-        }
+        column += UTF8Bytes.scalarCount(bytes, from: from, to: offset)
         cacheLine = line
         cacheByte = offset
         cacheColumn = column
@@ -113,13 +111,13 @@ struct DockerfileReader {
     // MARK: - Tokens
 
     mutating func run() {
-        if let nul = firstNUL(bytes) {
+        if let nul = ByteScan.firstIndex(of: 0, in: bytes) {
             diagnose(
                 line: text.line(ofByte: nul),
                 "not a text file: it contains NUL bytes (binary, or UTF-16 text); not read as a Dockerfile")
             return
         }
-        if let bad = firstInvalidUTF8(bytes) {
+        if let bad = UTF8Bytes.firstInvalid(bytes) {
             diagnose(line: text.line(ofByte: bad), "the file is not valid UTF-8 text (first invalid byte on this line)")
         }
         while let token = lexer.next() {

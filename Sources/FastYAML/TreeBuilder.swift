@@ -1,3 +1,4 @@
+import ByteText
 import CYAML
 
 /// Converts libyaml's mark index (a count of characters after the BOM) to a byte offset, moving a
@@ -14,26 +15,9 @@ struct OffsetMapper {
     init(bytes: UnsafeRawBufferPointer, base: Int = 0) {
         self.bytes = bytes
         self.base = base
-        self.bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.bom = UTF8Bytes.bomLength(bytes)
         self.byteOffset = bom
-        var ascii = true
-        var i = 0
-        let n = bytes.count
-        // Word-at-a-time scan for a byte with the high bit set.
-        if let base = bytes.baseAddress {
-            while i + 8 <= n {
-                if base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
-                    ascii = false
-                    break
-                }
-                i += 8
-            }
-            while ascii && i < n {
-                if bytes[i] >= 0x80 { ascii = false }
-                i += 1
-            }
-        }
-        self.isASCII = ascii
+        self.isASCII = UTF8Bytes.isASCII(bytes)
     }
 
     @inline(__always) mutating func offset(ofCharIndex index: Int) -> Int {
@@ -50,7 +34,7 @@ struct OffsetMapper {
         }
         while charIndex > index && byteOffset > bom {
             byteOffset -= 1
-            while byteOffset > bom && bytes[byteOffset] & 0xC0 == 0x80 { byteOffset -= 1 }
+            while byteOffset > bom && !UTF8Bytes.isScalarStart(bytes[byteOffset]) { byteOffset -= 1 }
             charIndex -= 1
         }
         return min(byteOffset, n)
@@ -493,7 +477,7 @@ struct TreeBuilder: ~Copyable {
         let context = p.context.map { String(cString: $0) }
         if p.error == YAML_READER_ERROR {
             let offset = min(p.problem_offset, input.count)
-            let (line, column) = Self.position(ofByte: offset, in: input)
+            let (line, column) = ByteScan.position(ofByte: offset, in: input)
             var message = problem
             if p.problem_value >= 0 {
                 message += " (" + (p.problem_value < 0x100 ? "byte" : "character") + " 0x"
@@ -507,22 +491,5 @@ struct TreeBuilder: ~Copyable {
                     kind: .syntax, message: problem, context: context, line: m.line + 1, column: m.column + 1,
                     offset: m.offset))
         }
-    }
-
-    /// 1-based line and column (Unicode scalars, BOM not counted) of a byte offset, breaking lines at `\n`.
-    static func position(ofByte offset: Int, in bytes: UnsafeRawBufferPointer) -> (line: Int, column: Int) {
-        var line = 1
-        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
-            line += 1
-            lineStart = i + 1
-        }
-        var column = 1
-        var i = lineStart
-        while i < min(offset, bytes.count) {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        return (line, column)
     }
 }

@@ -1,3 +1,5 @@
+import ByteText
+
 /// The reference grammar of `distribution/reference`, written by hand over UTF-8 bytes (no regex, no
 /// Foundation; one pass to find the separators, one pass per part to validate it).
 ///
@@ -58,11 +60,11 @@ enum ReferenceParser {
         var i = 0
         while i < n {
             let c = b[i]
-            if isSpace(c) { return .failure(.whitespace(text)) }
+            if ASCII.isSpace(c) { return .failure(.whitespace(text)) }
             if c == UInt8(ascii: ":"), i + 2 < n, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/") {
                 return .failure(.scheme(string(b, 0, i + 3)))
             }
-            if allLowerHex, !isLowerHex(c) { allLowerHex = false }
+            if allLowerHex, !ASCII.isLowerHex(c) { allLowerHex = false }
             if at < 0 {
                 if c == UInt8(ascii: "@") {
                     at = i
@@ -82,7 +84,7 @@ enum ReferenceParser {
             var special = false
             for j in 0..<slash {
                 let c = b[j]
-                if c == UInt8(ascii: ".") || c == UInt8(ascii: ":") || isUpper(c) {
+                if c == UInt8(ascii: ".") || c == UInt8(ascii: ":") || ASCII.isUpper(c) {
                     special = true
                     break
                 }
@@ -103,7 +105,7 @@ enum ReferenceParser {
         }
         let pathEnd = colon < 0 ? nameEnd : colon
 
-        for j in pathStart..<pathEnd where isUpper(b[j]) {
+        for j in pathStart..<pathEnd where ASCII.isUpper(b[j]) {
             return .failure(.uppercase(repository: string(b, 0, pathEnd)))
         }
         if pathStart == pathEnd {
@@ -182,7 +184,7 @@ enum ReferenceParser {
             if domainProblem(b, 0, j) == nil { pathStart = j + 1 }
             break
         }
-        for j in pathStart..<end where isUpper(b[j]) {
+        for j in pathStart..<end where ASCII.isUpper(b[j]) {
             return .failure(.uppercase(repository: string(b, 0, end)))
         }
         if let error = pathProblem(b, pathStart, end) { return .failure(error) }
@@ -215,7 +217,7 @@ enum ReferenceParser {
             }
             if close < 0 { return "the IPv6 address has no closing `]`" }
             if close == i + 1 { return "the IPv6 address is empty" }
-            for j in (i + 1)..<close where !(isHex(b[j]) || b[j] == UInt8(ascii: ":")) {
+            for j in (i + 1)..<close where !(ASCII.isHex(b[j]) || b[j] == UInt8(ascii: ":")) {
                 return "an IPv6 address may only hold hex digits and `:`, found `\(character(b, j))`"
             }
             i = close + 1
@@ -232,7 +234,7 @@ enum ReferenceParser {
                     }
                     if i == end || b[i] == UInt8(ascii: ":") { break }
                     labelStart = i + 1
-                } else if !(isAlnum(b[i]) || b[i] == UInt8(ascii: "-")) {
+                } else if !(ASCII.isAlnum(b[i]) || b[i] == UInt8(ascii: "-")) {
                     return "a host name may only hold letters, digits, `-` and `.`, found `\(character(b, i))`"
                 }
                 i += 1
@@ -241,7 +243,7 @@ enum ReferenceParser {
         if i < end {
             if b[i] != UInt8(ascii: ":") { return "unexpected `\(character(b, i))` after the host" }
             if i + 1 == end { return "the port is empty" }
-            for j in (i + 1)..<end where !isDigit(b[j]) {
+            for j in (i + 1)..<end where !ASCII.isDigit(b[j]) {
                 return "the port must be digits, found `\(string(b, i + 1, end))`"
             }
         }
@@ -269,12 +271,12 @@ enum ReferenceParser {
         var i = start
         while i < end {
             let c = b[i]
-            if isLowerAlnum(c) {
+            if ASCII.isLowerAlnum(c) {
                 i += 1
                 continue
             }
             var j = i
-            while j < end, !isLowerAlnum(b[j]) { j += 1 }
+            while j < end, !ASCII.isLowerAlnum(b[j]) { j += 1 }
             for k in i..<j where !isSeparatorByte(b[k]) {
                 return .invalidPath(
                     component: string(b, start, end),
@@ -306,10 +308,10 @@ enum ReferenceParser {
 
     static func tagProblem(_ b: Bytes, _ start: Int, _ end: Int) -> ReferenceError? {
         if start == end { return .invalidTag(tag: "", reason: "is empty (nothing follows `:`)") }
-        if !isWord(b[start]) {
+        if !ASCII.isWord(b[start]) {
             return .invalidTag(tag: string(b, start, end), reason: "must start with a letter, digit or `_`")
         }
-        for i in start..<end where !(isWord(b[i]) || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-")) {
+        for i in start..<end where !(ASCII.isWord(b[i]) || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-")) {
             return .invalidTag(
                 tag: string(b, start, end),
                 reason: "may only hold letters, digits, `_`, `.` and `-`, found `\(character(b, i))`")
@@ -341,11 +343,11 @@ enum ReferenceParser {
         for i in start..<colon {
             let c = b[i]
             if expectLetter {
-                if !isLetter(c) { return .invalidDigestFormat(string(b, start, end)) }
+                if !ASCII.isLetter(c) { return .invalidDigestFormat(string(b, start, end)) }
                 expectLetter = false
             } else if c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") {
                 expectLetter = true
-            } else if !isAlnum(c) {
+            } else if !ASCII.isAlnum(c) {
                 return .invalidDigestFormat(string(b, start, end))
             }
         }
@@ -354,9 +356,9 @@ enum ReferenceParser {
         let found = end - hexStart
         var allHex = true
         var allLowerHex = true
-        for i in hexStart..<end where !isLowerHex(b[i]) {
+        for i in hexStart..<end where !ASCII.isLowerHex(b[i]) {
             allLowerHex = false
-            if !isHex(b[i]) {
+            if !ASCII.isHex(b[i]) {
                 allHex = false
                 break
             }
@@ -383,9 +385,9 @@ enum ReferenceParser {
     static func character(_ b: Bytes, _ i: Int) -> String {
         if b[i] < 0x80 { return String(UnicodeScalar(b[i])) }
         var start = i
-        while start > 0, b[start] & 0xC0 == 0x80 { start -= 1 }
+        while start > 0, !UTF8Bytes.isScalarStart(b[start]) { start -= 1 }
         var end = start + 1
-        while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+        while end < b.count, !UTF8Bytes.isScalarStart(b[end]) { end += 1 }
         return string(b, start, end)
     }
 
@@ -398,17 +400,6 @@ enum ReferenceParser {
         return k == end
     }
 
-    @inline(__always) static func isSpace(_ c: UInt8) -> Bool {
-        c == 0x20 || (c >= 0x09 && c <= 0x0D)
-    }
-    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-    @inline(__always) static func isUpper(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
-    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { isUpper(c) || (c >= 0x61 && c <= 0x7A) }
-    @inline(__always) static func isLowerHex(_ c: UInt8) -> Bool { isDigit(c) || (c >= 0x61 && c <= 0x66) }
-    @inline(__always) static func isHex(_ c: UInt8) -> Bool { isLowerHex(c) || (c >= 0x41 && c <= 0x46) }
-    @inline(__always) static func isLowerAlnum(_ c: UInt8) -> Bool { isDigit(c) || (c >= 0x61 && c <= 0x7A) }
-    @inline(__always) static func isAlnum(_ c: UInt8) -> Bool { isDigit(c) || isLetter(c) }
-    @inline(__always) static func isWord(_ c: UInt8) -> Bool { isAlnum(c) || c == UInt8(ascii: "_") }
     @inline(__always) static func isSeparatorByte(_ c: UInt8) -> Bool {
         c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
     }

@@ -1,3 +1,5 @@
+import ByteText
+
 /// Detection of text that is not yet a reference: shell and compose variables, Go/Helm/Jinja templates,
 /// Kubernetes `$(VAR)` expansion, placeholders and build-tool schemes.
 public enum Templating {
@@ -85,13 +87,13 @@ public enum Templating {
         if let colon = b[(lastSlash + 1)..<end].firstIndex(of: UInt8(ascii: ":")) { end = colon }
         var i = 0
         while i < end {
-            guard isUpper(b[i]), i == 0 || !isNameChar(b[i - 1]) else {
+            guard ASCII.isUpper(b[i]), i == 0 || !isNameChar(b[i - 1]) else {
                 i += 1
                 continue
             }
             var j = i
             var underscores = 0
-            while j < end, isUpper(b[j]) || isDigit(b[j]) || b[j] == UInt8(ascii: "_") || b[j] == UInt8(ascii: "-") {
+            while j < end, ASCII.isUpper(b[j]) || ASCII.isDigit(b[j]) || b[j] == UInt8(ascii: "_") || b[j] == UInt8(ascii: "-") {
                 if b[j] == UInt8(ascii: "_") || b[j] == UInt8(ascii: "-") { underscores += 1 }
                 j += 1
             }
@@ -104,8 +106,6 @@ public enum Templating {
         return nil
     }
 
-    static func isUpper(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
-    static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
     /// Schemes of build tools that replace the reference at deploy time (ko, Skaffold-style).
     static let buildSchemes = ["ko://"]

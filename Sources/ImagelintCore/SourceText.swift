@@ -1,3 +1,5 @@
+import ByteText
+
 /// The bytes of a source file with a line index, for turning byte offsets into 1-based line and column
 /// (columns in Unicode scalars, a leading UTF-8 BOM not counted) and for fetching a line's text.
 /// Lines end at `\n`; a `\r` before it is not part of the line's text.
@@ -10,7 +12,7 @@ public struct SourceText: Sendable {
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        self.bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.bomLength = UTF8Bytes.bomLength(bytes)
         self.lineStarts = bytes.withUnsafeBufferPointer { buf in
             var starts: [Int] = [0]
             starts.reserveCapacity(buf.count / 24 + 2)
@@ -41,15 +43,7 @@ public struct SourceText: Sendable {
     public func column(ofByte offset: Int, line: Int) -> Int {
         var start = lineStarts[line - 1]
         if line == 1 { start = max(start, bomLength) }
-        var col = 1
-        var i = start
-        let end = min(offset, bytes.count)
-        while i < end {
-            // count scalar starts: bytes that are not UTF-8 continuation bytes
-            if bytes[i] & 0xC0 != 0x80 { col += 1 }
-            i += 1
-        }
-        return col
+        return 1 + UTF8Bytes.scalarCount(bytes, from: start, to: offset)
     }
 
     /// (line, column) of byte `offset`.

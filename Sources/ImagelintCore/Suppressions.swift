@@ -1,3 +1,5 @@
+import ByteText
+
 /// An inline suppression comment: `# imagelint ignore=ID[,ID…] [-- reason]` or `# imagelint ignore-file=…`.
 public struct SuppressionDirective: Sendable, Hashable {
     public var line: Int

@@ -1,3 +1,5 @@
+import ByteText
+
 /// Decides whether a tag is fixed (names one build) or floating (an alias that moves).
 ///
 /// Fixed: contains a full `MAJOR.MINOR.PATCH` (`1.25.3`, `v1.25.3`, `20.11.1-alpine3.19`), a date stamp
@@ -30,10 +32,6 @@ public struct TagClassifier: Sendable {
 
     public func isFloating(_ tag: String) -> Bool { classify(tag) == .floating }
 
-    static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-    static func isHex(_ c: UInt8) -> Bool {
-        isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
-    }
 
     /// The built-in rule, without configured patterns.
     public static func builtInIsFixed(_ tag: String) -> Bool {
@@ -45,7 +43,7 @@ public struct TagClassifier: Sendable {
     static func hasFullVersion(_ b: [UInt8]) -> Bool {
         var i = 0
         while i < b.count {
-            guard isDigit(b[i]), i == 0 || !isDigit(b[i - 1]) else {
+            guard ASCII.isDigit(b[i]), i == 0 || !ASCII.isDigit(b[i - 1]) else {
                 i += 1
                 continue
             }
@@ -53,11 +51,11 @@ public struct TagClassifier: Sendable {
             var parts = 0
             while true {
                 let start = j
-                while j < b.count, isDigit(b[j]) { j += 1 }
+                while j < b.count, ASCII.isDigit(b[j]) { j += 1 }
                 if j == start { break }
                 parts += 1
                 if parts == 3 { return true }
-                guard j < b.count, b[j] == UInt8(ascii: "."), j + 1 < b.count, isDigit(b[j + 1]) else { break }
+                guard j < b.count, b[j] == UInt8(ascii: "."), j + 1 < b.count, ASCII.isDigit(b[j + 1]) else { break }
                 j += 1
             }
             i = max(j, i + 1)
@@ -68,7 +66,7 @@ public struct TagClassifier: Sendable {
     /// `YYYYMMDD`, `YYYY-MM-DD`, `YYYY.MM.DD` or `YYYY_MM_DD` as a digit run not part of a longer number.
     static func hasDateStamp(_ b: [UInt8]) -> Bool {
         func num(_ s: ArraySlice<UInt8>) -> Int? {
-            guard !s.isEmpty, s.allSatisfy(isDigit) else { return nil }
+            guard !s.isEmpty, s.allSatisfy(ASCII.isDigit) else { return nil }
             return s.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         }
         func plausible(_ y: Int, _ m: Int, _ d: Int) -> Bool {
@@ -76,9 +74,9 @@ public struct TagClassifier: Sendable {
         }
         var i = 0
         while i < b.count {
-            if isDigit(b[i]), i == 0 || !isDigit(b[i - 1]) {
+            if ASCII.isDigit(b[i]), i == 0 || !ASCII.isDigit(b[i - 1]) {
                 var j = i
-                while j < b.count, isDigit(b[j]) { j += 1 }
+                while j < b.count, ASCII.isDigit(b[j]) { j += 1 }
                 let run = b[i..<j]
                 if run.count == 8 || (run.count >= 12 && run.count <= 14),
                     let y = num(run.prefix(4)), let m = num(run.dropFirst(4).prefix(2)),
@@ -91,7 +89,7 @@ public struct TagClassifier: Sendable {
                     if sep == UInt8(ascii: "-") || sep == UInt8(ascii: ".") || sep == UInt8(ascii: "_"),
                         j + 6 <= b.count, b[j + 3] == sep, j + 6 <= b.count,
                         let y = num(run), let m = num(b[(j + 1)..<(j + 3)]), let d = num(b[(j + 4)..<(j + 6)]),
-                        j + 6 == b.count || !isDigit(b[j + 6]), plausible(y, m, d)
+                        j + 6 == b.count || !ASCII.isDigit(b[j + 6]), plausible(y, m, d)
                     {
                         return true
                     }
@@ -114,11 +112,11 @@ public struct TagClassifier: Sendable {
         }
         components.append(b[start..<b.count])
         for (n, comp) in components.enumerated() {
-            let isHexID = (7...40).contains(comp.count) && comp.allSatisfy(isHex) && comp.contains(where: isDigit)
+            let isHexID = (7...40).contains(comp.count) && comp.allSatisfy(ASCII.isHex) && comp.contains(where: ASCII.isDigit)
             if isHexID { return true }
             if comp.elementsEqual("sha".utf8), n + 1 < components.count {
                 let next = components[n + 1]
-                if next.count >= 7, next.allSatisfy(isHex) { return true }
+                if next.count >= 7, next.allSatisfy(ASCII.isHex) { return true }
             }
         }
         return false

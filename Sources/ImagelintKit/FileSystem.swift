@@ -8,9 +8,7 @@
 import DockerfileParser
 import ImagelintCore
 import ManifestParser
-
-private func posixRead(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, buf, n) }
-private func posixWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ n: Int) -> Int { write(fd, buf, n) }
+import SystemPackage
 
 /// Which front end reads a file.
 public enum InputKind: String, Sendable, Hashable {
@@ -464,17 +462,18 @@ public enum FileSystem {
                 }
                 buffer.append(contentsOf: repeatElement(0, count: buffer.count))
             }
-            let n = buffer.withUnsafeMutableBytes { raw in
-                posixRead(fd, raw.baseAddress! + count, raw.count - count)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN {
-                    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                    _ = poll(&p, 1, 1000)
-                    continue
+            let n: Int
+            do {
+                n = try buffer.withUnsafeMutableBytes { raw in
+                    try FileDescriptor(rawValue: fd).read(into: UnsafeMutableRawBufferPointer(rebasing: raw[count...]))
                 }
-                return .failure(InputProblem(path: path, message: errorText(errno)))
+            } catch Errno.resourceTemporarilyUnavailable {
+                // A non-blocking descriptor (standard input from some shells): wait until it has data.
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&p, 1, 1000)
+                continue
+            } catch {
+                return .failure(InputProblem(path: path, message: errorText(error)))
             }
             if n == 0 { break }
             count += n
@@ -491,18 +490,19 @@ public enum FileSystem {
         try file.commit()
     }
 
-    /// Writes every byte to `fd`, retrying on EINTR; 0, or the errno of the failure.
+    /// Writes every byte to `fd` (retrying when a signal interrupts); 0, or the errno of the failure.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-        var written = 0
-        while written < bytes.count {
-            let n = posixWrite(fd, bytes.baseAddress! + written, bytes.count - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            written += n
+        do {
+            _ = try FileDescriptor(rawValue: fd).writeAll(bytes)
+            return 0
+        } catch {
+            return (error as? Errno)?.rawValue ?? EIO
         }
-        return 0
+    }
+
+    /// The text of a failed system call's error.
+    static func errorText(_ error: any Error) -> String {
+        (error as? Errno).map { errorText($0.rawValue) } ?? "\(error)"
     }
 
     /// The value of an environment variable.

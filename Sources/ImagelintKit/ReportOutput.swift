@@ -1,5 +1,6 @@
 import ImagelintCore
 import Reporters
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -115,10 +116,6 @@ final class Spool {
     /// True once the bytes went to the temporary file.
     var isSpilled: Bool { fd >= 0 }
 
-    func append(_ s: String) throws(InputProblem) {
-        try append(Array(s.utf8))
-    }
-
     func append(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
         try append(Array(bytes))
     }
@@ -167,10 +164,11 @@ final class Spool {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let n = read(fd, buffer.baseAddress!, buffer.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputProblem(path: "(temporary file)", message: "cannot read back: \(FileSystem.errorText(errno))")
+            let n: Int
+            do {
+                n = try FileDescriptor(rawValue: fd).read(into: buffer)
+            } catch {
+                throw InputProblem(path: "(temporary file)", message: "cannot read back: \(FileSystem.errorText(error))")
             }
             if n == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: buffer[..<n]))

@@ -48,7 +48,7 @@ public struct JSONReporter: Reporter {
         func tail(_ frame: ReportFrame, into out: inout ReportBuffer) {
             out += findings == 0 ? "[]" : "\n  ]"
             out += ",\n  \"diagnostics\": "
-            out.append(.array(frame.diagnostics.map(JSONReporter.json)), level: 1)
+            out.append(.array(frame.diagnostics.map(\.json)), level: 1)
             out += "\n}\n"
         }
     }
@@ -169,16 +169,6 @@ public struct JSONReporter: Reporter {
             ("source", .optional(f.source?.rawValue)),
             ("context", f.origin?.json ?? .null),
             ("fix", fix),
-        ])
-    }
-
-    static func json(_ d: Diagnostic) -> JSONValue {
-        .object([
-            ("file", .string(d.file)),
-            ("line", .int(d.line)),
-            ("column", .int(d.column)),
-            ("severity", .string(d.severity.rawValue)),
-            ("message", .string(d.message)),
         ])
     }
 }

@@ -40,34 +40,4 @@ extension Reporter {
         head += body
         return head.string
     }
-
-    /// Streams a report held in memory: `emit` receives consecutive pieces of about `chunkSize` bytes (cut
-    /// after a file, so a piece may be longer) whose concatenation is `render(report)`.
-    public func write(_ report: LintReport, chunkSize: Int = 1 << 16, to emit: (String) -> Void) {
-        let frame = report.frame
-        let w = writer(for: frame)
-        var held: [String] = []
-        var out = ReportBuffer()
-        func flush(force: Bool) {
-            guard !out.isEmpty, force || out.count >= chunkSize else { return }
-            if w.headNeedsTotals { held.append(out.string) } else { emit(out.string) }
-            out.removeAll()
-        }
-        if !w.headNeedsTotals {
-            w.head(frame, into: &out)
-            flush(force: false)
-        }
-        for file in report.fileReports {
-            w.file(file, into: &out)
-            flush(force: false)
-        }
-        w.tail(frame, into: &out)
-        flush(force: true)
-        if w.headNeedsTotals {
-            var head = ReportBuffer()
-            w.head(frame, into: &head)
-            if !head.isEmpty { emit(head.string) }
-            for piece in held { emit(piece) }
-        }
-    }
 }

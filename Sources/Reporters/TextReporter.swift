@@ -37,10 +37,7 @@ public struct TextReporter: Reporter {
         }
     }
 
-    /// `3 errors, 5 warnings, 1 info in 12 files`, or `no findings in 12 files`, from `report.summary`.
-    public static func summaryLine(_ report: LintReport) -> String { summaryLine(report.summary) }
-
-    /// The summary line of these counts.
+    /// `3 errors, 5 warnings, 1 info in 12 files`, or `no findings in 12 files`.
     public static func summaryLine(_ s: Summary) -> String {
         var parts: [String] = []
         if s.errors > 0 { parts.append(count(s.errors, "error", "errors")) }

@@ -56,8 +56,8 @@ struct Imagelint: ParsableCommand {
         // long path lists come through --files-from instead.
         let count = CommandLine.arguments.count - 1
         if count > maxArguments {
-            Console.error(
-                "imagelint: \(count) arguments, over the \(maxArguments) read from the command line; "
+            Console.problem(
+                "\(count) arguments, over the \(maxArguments) read from the command line; "
                     + "pass long path lists with --files-from FILE (or --files-from - for standard input)")
             Self.exit(withError: ExitCode(64))
         }

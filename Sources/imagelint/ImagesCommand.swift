@@ -47,7 +47,7 @@ struct ImagesCommand: ParsableCommand {
             do {
                 try stdout.write(buffer.bytes)
             } catch {
-                Console.error("imagelint: \(error)")
+                Console.problem("\(error)")
                 writeFailed = true
             }
         }

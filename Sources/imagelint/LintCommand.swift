@@ -45,101 +45,52 @@ struct LintCommand: ParsableCommand {
         name: [.short, .long],
         help: ArgumentHelp(
             "Output format (repeatable, each with its own --output).", valueName: ReportFormat.allCases.map(\.rawValue).joined(separator: "|")))
-    var format: [ReportFormat] = []
+    var format: [Placed<ReportFormat>] = []
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the preceding --format's report to this file (atomically).", valueName: "file"))
-    var output: [String] = []
+    var output: [Placed<String>] = []
 
     @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1 (default: error).")
     var failOn: FailOn?
 
-    @Option(name: .customLong("rule"), help: ArgumentHelp("Set a rule's severity (repeatable).", valueName: "id=error|warning|info|off"))
-    var ruleOverrides: [String] = []
+    @Option(
+        name: .customLong("rule"), help: ArgumentHelp("Set a rule's severity (repeatable).", valueName: "id=error|warning|info|off"),
+        transform: RuleSetting.init(parsing:))
+    var ruleSettings: [RuleSetting] = []
 
     @Flag(name: .customLong("no-ignore"), help: "Ignore inline suppression comments and annotations (for audits).")
     var noIgnore = false
 
-    @Option(name: .long, help: ArgumentHelp("Colour in text output.", valueName: "auto|always|never"))
-    var color: String = "auto"
+    @Option(name: .long, help: "Colour in text output (`auto`: on a terminal, unless NO_COLOR is set).")
+    var color: ColorMode = .auto
 
     func validate() throws {
         let ids = Set(BuiltinRules.descriptions.map(\.id))
-        for o in ruleOverrides {
-            guard let eq = o.firstIndex(of: "=") else { throw ValidationError("--rule takes ID=SEVERITY, found `\(o)`") }
-            let id = String(o[..<eq])
-            let sev = String(o[o.index(after: eq)...])
-            guard ids.contains(id) else {
-                var m = "--rule: unknown rule `\(id)`"
-                if let guess = Engine.closest(to: id, in: ids) { m += "; did you mean `\(guess)`?" }
-                throw ValidationError(m)
-            }
-            guard sev == "off" || Severity(rawValue: sev) != nil else {
-                throw ValidationError("--rule \(id): severity must be error, warning, info or off, found `\(sev)`")
-            }
+        for setting in ruleSettings where !ids.contains(setting.id) {
+            var m = "--rule: unknown rule `\(setting.id)`"
+            if let guess = Engine.closest(to: setting.id, in: ids) { m += "; did you mean `\(guess)`?" }
+            throw ValidationError(m)
         }
-        guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color takes auto, always or never") }
         if output.count > max(format.count, 1) {
             throw ValidationError("each --output needs its own --format (\(output.count) outputs, \(format.count) formats)")
         }
     }
 
-    /// Pairs each --format with its --output (the one following it on the command line), or stdout.
-    func destinations() -> [(ReportFormat, String?)] {
-        let formats = format.isEmpty ? [ReportFormat.text] : format
-        if output.isEmpty { return formats.map { ($0, nil) } }
-        // Walk the raw arguments to keep the order the user wrote.
-        var pairs: [(ReportFormat, String?)] = formats.map { ($0, nil) }
-        var formatIndex = -1
-        var outputIndex = 0
-        var pendingOutputs: [String] = []
-        var args = Array(CommandLine.arguments.dropFirst())
-        if let dd = args.firstIndex(of: "--") { args = Array(args[..<dd]) }
-        var i = 0
-        while i < args.count {
-            let a = args[i]
-            let isFormat = a == "--format" || a == "-f" || a.hasPrefix("--format=")
-            let isOutput = a == "--output" || a == "-o" || a.hasPrefix("--output=")
-            if isFormat {
-                formatIndex += 1
-                if !pendingOutputs.isEmpty, formatIndex < pairs.count {
-                    pairs[formatIndex].1 = pendingOutputs.removeFirst()
-                }
-            } else if isOutput, outputIndex < output.count {
-                let path = output[outputIndex]
-                outputIndex += 1
-                if formatIndex >= 0, formatIndex < pairs.count, pairs[formatIndex].1 == nil {
-                    pairs[formatIndex].1 = path
-                } else {
-                    pendingOutputs.append(path)
-                }
-            }
-            if !a.contains("="), isFormat || isOutput { i += 1 }
-            i += 1
-        }
-        // Anything left (e.g. outputs given before any format with the default text format).
-        for path in pendingOutputs {
-            if let k = pairs.firstIndex(where: { $0.1 == nil }) { pairs[k].1 = path }
-        }
-        return pairs
-    }
+    /// Each report's format and file (nil: standard output), from the parsed `--format`/`--output` pairs.
+    var destinations: [ReportDestination] { ReportDestination.pair(formats: format, outputs: output) }
 
     func run() throws {
         var options = try input.lintOptions()
-        for o in ruleOverrides {
-            let eq = o.firstIndex(of: "=")!
-            let sev = String(o[o.index(after: eq)...])
-            options.configuration.ruleSeverities[String(o[..<eq])] = .some(sev == "off" ? nil : Severity(rawValue: sev))
-        }
+        for setting in ruleSettings { options.configuration.ruleSeverities[setting.id] = .some(setting.severity) }
         if let failOn { options.configuration.failOn = failOn }
         options.noIgnore = noIgnore
 
-        for case let (_, path?) in destinations() {
+        for case let path? in destinations.map(\.path) {
             if let input = FileSystem.inputNamed(
                 by: path, paths: options.paths, exclude: options.configuration.exclude,
                 configuration: options.configuration.source)
             {
-                Console.error("imagelint: --output \(path) is one of the inputs (\(input)); it would be overwritten")
-                throw ExitCode(64)
+                throw Console.fail("--output \(path) is one of the inputs (\(input)); it would be overwritten", exitCode: 64)
             }
         }
 
@@ -160,7 +111,7 @@ struct LintCommand: ParsableCommand {
             registry.printStatistics(client, since: started)
         }
 
-        let useColor = color == "always" || (color == "auto" && Terminal.stdoutWantsColor)
+        let useColor = color.forStandardOutput
         // Reports are written as the files are linted: nothing holds every finding. The first report bound for
         // standard output streams there; later ones for it are held and follow it; files are written atomically.
         let start = Pipeline.frame(options)
@@ -168,13 +119,14 @@ struct LintCommand: ParsableCommand {
         var textOnStdout = false
         var writeFailed = false
         let stdout = Output.standard
-        for (fmt, path) in destinations() {
+        for destination in destinations {
+            let (fmt, path) = (destination.format, destination.path)
             if let path {
                 do {
                     let file = try AtomicFile(path: path)
                     outputs.append((ReportStream(fmt.reporter(color: false), frame: start, to: file), file, nil))
                 } catch {
-                    Console.error("imagelint: \(error)")
+                    Console.problem("\(error)")
                     writeFailed = true
                 }
             } else {
@@ -200,14 +152,14 @@ struct LintCommand: ParsableCommand {
                 try output.file?.commit()
             } catch {
                 output.file?.abort()
-                Console.error("imagelint: \(error)")
+                Console.problem("\(error)")
                 writeFailed = true
             }
         }
         if !textOnStdout {
             Console.error(TextReporter.summaryLine(frame.summary))
         }
-        for problem in registryProblems { Console.error("imagelint: \(problem)") }
+        for problem in registryProblems { Console.problem("\(problem)") }
         if writeFailed || !registryProblems.isEmpty { throw ExitCode(2) }
         if frame.summary.files == 0 && !frame.diagnostics.isEmpty { throw ExitCode(2) }
         if let threshold = options.configuration.failOn.threshold, frame.summary.hasFindings(atOrAbove: threshold) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ImagelintCore
 import ImagelintKit
 import Reporters
+import SystemPackage
 
 extension ReportFormat: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
@@ -17,8 +18,10 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Configuration file (default: .imagelint.yml found from here up to the repository root).", valueName: "file"))
     var config: String?
 
-    @Option(name: .customLong("build-arg"), help: ArgumentHelp("Value for a Dockerfile ARG (repeatable).", valueName: "name=value"))
-    var buildArgs: [String] = []
+    @Option(
+        name: .customLong("build-arg"), help: ArgumentHelp("Value for a Dockerfile ARG (repeatable).", valueName: "name=value"),
+        transform: BuildArg.init(parsing:))
+    var buildArgs: [BuildArg] = []
 
     @Option(name: .long, help: ArgumentHelp("Skip paths matching this glob (repeatable).", valueName: "glob"))
     var exclude: [String] = []
@@ -40,9 +43,6 @@ struct InputOptions: ParsableArguments {
     var followExternalLinks = false
 
     func validate() throws {
-        for arg in buildArgs where !arg.contains("=") {
-            throw ValidationError("--build-arg takes NAME=VALUE, found `\(arg)`")
-        }
         if let jobs, !(1...Self.maxJobs).contains(jobs) {
             throw ValidationError("--jobs must be between 1 and \(Self.maxJobs), found \(jobs)")
         }
@@ -71,8 +71,7 @@ struct InputOptions: ParsableArguments {
             ? FileSystem.readStandardInput(limit: Self.filesFromLimit) : FileSystem.readList(filesFrom, limit: Self.filesFromLimit)
         switch result {
         case .failure(let p):
-            Console.error("imagelint: --files-from \(filesFrom): \(p.message)")
-            throw ExitCode(2)
+            throw Console.fail("--files-from \(filesFrom): \(p.message)", exitCode: 2)
         case .success(let bytes):
             let separator: UInt8 = bytes.contains(0) ? 0 : 0x0A
             return bytes.split(separator: separator).compactMap { entry in
@@ -92,20 +91,15 @@ struct InputOptions: ParsableArguments {
             do {
                 configuration = try ConfigLoader.load(path: configPath)
             } catch {
-                Console.error("imagelint: \(error)")
-                throw ExitCode(2)
+                throw Console.fail("\(error)", exitCode: 2)
             }
         }
-        for arg in buildArgs {
-            let eq = arg.firstIndex(of: "=")!
-            configuration.buildArgs[String(arg[..<eq])] = String(arg[arg.index(after: eq)...])
-        }
+        for arg in buildArgs { configuration.buildArgs[arg.name] = arg.value }
         configuration.exclude += exclude.map(Glob.init)
         options.configuration = configuration
         options.paths = paths + (try pathsFromFile())
         if filesFrom != nil, options.paths.isEmpty {
-            Console.error("imagelint: --files-from \(filesFrom!): no paths in it")
-            throw ExitCode(2)
+            throw Console.fail("--files-from \(filesFrom!): no paths in it", exitCode: 2)
         }
         options.stdinFilename = stdinFilename
         if let jobs { options.jobs = jobs }
@@ -113,8 +107,7 @@ struct InputOptions: ParsableArguments {
         do {
             try options.readEnvFiles(envFiles)
         } catch {
-            Console.error("imagelint: --env-file \(error)")
-            throw ExitCode(2)
+            throw Console.fail("--env-file \(error)", exitCode: 2)
         }
         options.followExternalLinks = followExternalLinks
         return options
@@ -123,6 +116,20 @@ struct InputOptions: ParsableArguments {
 
 /// The only place that writes to the terminal.
 enum Console {
+    /// The prefix of every problem the commands report on standard error.
+    static let prefix = "imagelint: "
+
+    /// Reports a problem on standard error, after the one prefix every command uses.
+    static func problem(_ message: String) {
+        error(prefix + message)
+    }
+
+    /// Reports a problem and gives the exit code to throw with it.
+    static func fail(_ message: String, exitCode: Int32) -> ExitCode {
+        problem(message)
+        return ExitCode(exitCode)
+    }
+
     /// Writes `s` (and a line feed) to standard output, with anything that could drive the terminal (ESC,
     /// BEL, C1 controls, bidirectional overrides) shown instead of sent.
     static func out(_ s: String) {
@@ -154,16 +161,12 @@ final class Output: ByteSink {
     static var standard: Output { Output(fd: 1) }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(InputProblem) {
-        guard let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let n = Terminal.write(fd, base + offset, bytes.count - offset)
-            if n < 0, Terminal.lastError == Terminal.interrupted { continue }
-            if n <= 0 {
-                let name = fd == 1 ? "standard output" : fd == 2 ? "standard error" : "file descriptor \(fd)"
-                throw InputProblem(path: name, message: "cannot write: \(Terminal.errorText(Terminal.lastError))")
-            }
-            offset += n
+        do {
+            _ = try FileDescriptor(rawValue: fd).writeAll(bytes)
+        } catch {
+            let name = fd == 1 ? "standard output" : fd == 2 ? "standard error" : "file descriptor \(fd)"
+            let reason = (error as? Errno).map { Terminal.errorText($0.rawValue) } ?? "\(error)"
+            throw InputProblem(path: name, message: "cannot write: \(reason)")
         }
     }
 }

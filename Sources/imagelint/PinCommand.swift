@@ -113,7 +113,7 @@ struct PinCommand: ParsableCommand {
             do {
                 try Pinner.write(plan)
             } catch {
-                Console.error("imagelint: \(error)")
+                Console.problem("\(error)")
                 writeFailed = true
             }
         }

@@ -43,8 +43,8 @@ struct RefCommand: ParsableCommand {
     func run() throws {
         let verdicts = references.map { (input: $0, status: ImageReference.classify($0)) }
         switch format {
-        case .text: print(Self.text(verdicts), terminator: "")
-        case .json: print(Self.json(verdicts).serialized(indent: 2))
+        case .text: Console.out(Self.text(verdicts))
+        case .json: Console.out(Self.json(verdicts).serialized(indent: 2))
         }
         if verdicts.contains(where: { $0.status.reference == nil }) { throw ExitCode(1) }
     }

@@ -8,16 +8,6 @@
 
 /// Thin access to the terminal and environment.
 enum Terminal {
-    static func write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-        #if canImport(Glibc) || canImport(Musl)
-            return Glibc.write(fd, p, n)
-        #else
-            return Darwin.write(fd, p, n)
-        #endif
-    }
-
-    static var lastError: Int32 { errno }
-    static let interrupted = EINTR
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
     static func environment(_ name: String) -> String? {

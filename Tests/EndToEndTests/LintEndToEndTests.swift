@@ -141,6 +141,42 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/keep.json", encoding: .utf8) == "keep me")
     }
 
+    /// Each `--output` belongs to the `--format` written before it, whatever else comes between; an output
+    /// before any format goes to the first format without one; typed values refuse bad input with exit 64.
+    @Test(arguments: [
+        (["--format", "text", "--format", "sarif", "--output", "F"], "sarif", true),
+        (["--format", "sarif", "--rule", "floating-tag=off", "--output", "F", "--format", "text"], "sarif", true),
+        (["-o", "F", "--format", "json", "--format", "text"], "json", true),
+        (["--format=json", "--output=F"], "json", false),
+        (["-f", "text", "-f", "json", "-o", "F"], "json", true),
+    ])
+    func eachOutputPairsWithTheFormatBeforeIt(arguments: [String], inFile: String, textOnStdout: Bool) throws {
+        let dir = NSTemporaryDirectory() + "imagelint-pairs-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/report"
+        let r = try Self.run(["lint"] + arguments.map { $0 == "F" ? file : $0 == "--output=F" ? "--output=" + file : $0 } + ["Examples/compose"])
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(r.status == 0, "\(r.stderr)")
+        switch inFile {
+        case "sarif": #expect(written.contains("\"version\": \"2.1.0\""))
+        default: #expect(written.hasPrefix("{") && written.contains("\"findings\"") && !written.contains("2.1.0"))
+        }
+        #expect(r.stdout.contains("Examples/compose/compose.yaml:") == textOnStdout)
+    }
+
+    @Test(arguments: [
+        ["--rule", "floating-tag=bogus"], ["--rule", "floating-tag"], ["--rule", "flaoting-tag=off"], ["--build-arg", "X"],
+        ["--color", "sometimes"], ["--format", "json", "--output", "a", "--output", "b"],
+    ])
+    func typedOptionsRefuseBadValues(arguments: [String]) throws {
+        let r = try Self.run(["lint"] + arguments + ["Examples/compose"])
+        #expect(r.status == 64)
+        #expect(r.stdout.isEmpty)
+        if arguments.contains("flaoting-tag=off") { #expect(r.stderr.contains("did you mean `floating-tag`?")) }
+        if arguments.contains("floating-tag=bogus") { #expect(r.stderr.contains("error, warning, info or off")) }
+    }
+
     /// Reports are streamed while linting; two formats on standard output must still come one after the other,
     /// each whole, also when they are far longer than one write.
     @Test func twoFormatsOnStandardOutputDoNotInterleave() throws {

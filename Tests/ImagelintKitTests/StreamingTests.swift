@@ -216,7 +216,7 @@ import Testing
         for i in 0..<3000 {
             let piece = "piece \(i) " + String(repeating: "é", count: i % 50) + "\n"
             expected += Array(piece.utf8)
-            try spool.append(piece)
+            try spool.append(Array(piece.utf8))
         }
         #expect(spool.isSpilled)
         let out = Bytes()

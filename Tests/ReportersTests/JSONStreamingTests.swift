@@ -21,7 +21,7 @@ import Testing
                 ])
             ),
             ("findings", .array(report.findings.map(JSONReporter.json))),
-            ("diagnostics", .array(report.diagnostics.map(JSONReporter.json))),
+            ("diagnostics", .array(report.diagnostics.map(\.json))),
         ])
         return document.serialized(indent: 2) + "\n"
     }
@@ -72,30 +72,6 @@ import Testing
             var tree = ""
             Origin(context).json.serialize(into: &tree, indent: 2, level: 3)
             #expect(direct.string == tree)
-        }
-    }
-
-    @Test(arguments: [1, 7, 100, 1 << 16])
-    func streamedPiecesJoinToTheRender(chunkSize: Int) {
-        for report in Self.reports {
-            var pieces: [String] = []
-            JSONReporter().write(report, chunkSize: chunkSize) { pieces.append($0) }
-            #expect(pieces.joined() == JSONReporter().render(report))
-            #expect(!pieces.contains(""))
-            if chunkSize == 1 && !report.findings.isEmpty {
-                // Small chunks: flushed after every finding, not only at the end.
-                #expect(pieces.count > report.findings.count)
-            }
-        }
-    }
-
-    @Test(arguments: ReportFormat.allCases)
-    func everyFormatStreamsItsRender(format: ReportFormat) {
-        for report in Self.reports {
-            let reporter = format.reporter(color: false)
-            var joined = ""
-            reporter.write(report) { joined += $0 }
-            #expect(joined == reporter.render(report))
         }
     }
 }

@@ -43,7 +43,7 @@ import Testing
     ])
     func summaryLine(summary: Summary, expected: String) {
         let report = LintReport(toolVersion: "0", findings: [], files: [], rules: [], summary: summary)
-        #expect(TextReporter.summaryLine(report) == expected)
+        #expect(TextReporter.summaryLine(report.summary) == expected)
     }
 
     @Test(arguments: [

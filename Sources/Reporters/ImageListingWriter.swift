@@ -1,6 +1,5 @@
 import ImageReference
 import ImagelintCore
-import Reporters
 
 /// Writes an image listing as files come (`Pipeline.images(_:each:)`). JSON goes out a file at a time; text
 /// aligns its columns over the whole listing, so it keeps one short line per image until `finish`.
@@ -97,22 +96,6 @@ public final class ImageListingWriter {
     }
 }
 
-extension ImageListing {
-    /// One line per occurrence: `file:line:col  image  → normalized` (plus the resolved form when it differs).
-    public func text() -> String { render(.text) }
-
-    /// `{"images": [...], "diagnostics": [...]}`.
-    public func json() -> String { render(.json) }
-
-    private func render(_ format: ImageListingWriter.Format) -> String {
-        let writer = ImageListingWriter(format: format)
-        var out = ReportBuffer()
-        writer.add(occurrences, into: &out)
-        writer.finish(diagnostics: diagnostics, into: &out)
-        return out.string
-    }
-}
-
 extension Occurrence {
     /// `valid`, `invalid` or `unresolved`.
     public var statusName: String {
@@ -134,6 +117,7 @@ extension Occurrence {
 }
 
 extension Diagnostic {
+    /// The diagnostic as JSON reports and image listings write it.
     public var json: JSONValue {
         .object([
             ("file", .string(file)),
