@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// The project of a path is the nearest enclosing directory holding `.git` or a configuration file (else the
 /// directory given, or the file's directory). In it: every kustomization and the build of each **root** (a
-/// kustomization no other includes), and — on demand — the objects around a pod (ServiceAccounts now; any
+/// kustomization no other includes; not a `Component`, which is built only inside others), and — on demand — the objects around a pod (ServiceAccounts now; any
 /// kind `ProjectObjects` gains) of a directory or of the whole project. Context files are read, never reported.
 final class ProjectContext: Sendable {
     struct Root: Sendable {
@@ -93,8 +93,10 @@ final class ProjectContext: Sendable {
         var roots: [Root] = []
         var kustomizations: [String: Kustomization] = [:]
         for (f, project) in files {
-            if let k = builder.kustomization(f) { kustomizations[f] = k }
-            guard !included.contains(f) else { continue }
+            guard let k = builder.kustomization(f) else { continue }
+            kustomizations[f] = k
+            // A component is built only inside the kustomizations that use it, never alone.
+            guard !included.contains(f), !k.isComponent else { continue }
             let dir = Kustomization.directory(of: f)
             var name = dir == project ? "." : dir.hasPrefix(project + "/") ? String(dir.dropFirst(project.count + 1)) : dir
             if project == "/" { name = dir }
@@ -102,7 +104,7 @@ final class ProjectContext: Sendable {
         }
         // Kustomizations that only include each other (a cycle) have no root: the first of each is one.
         var covered = Set(roots.flatMap(\.build.files))
-        for (f, project) in files where !covered.contains(f) {
+        for (f, project) in files where !covered.contains(f) && kustomizations[f]?.isComponent != true {
             let dir = Kustomization.directory(of: f)
             let name = dir == project ? "." : dir.hasPrefix(project + "/") ? String(dir.dropFirst(project.count + 1)) : dir
             let build = builder.build(f)

@@ -28,6 +28,16 @@ extension KustomizeBuilder {
             applyJSON6902(root, text: SourceText(bytes), path: path, shift: shift, patch: patch, to: &b)
             return
         }
+        // `$patch: delete` removes the object it names.
+        for document in stream.documents where document.root.isMapping && document.root.string("$patch") == "delete" {
+            let kind = document.root.string("kind") ?? ""
+            let name = document.root["metadata"]?.string("name")
+            b.containers.removeAll { c in
+                guard let q = c.occurrence.origin.value as? any KubernetesObjectOrigin else { return false }
+                return Self.selects(patch, kind: q.kind, name: q.name, patchKind: kind, patchName: name)
+            }
+            b.objects.serviceAccounts.removeAll { kind == "ServiceAccount" && $0.name == name }
+        }
         let a = patch.file != nil ? analysis(path) : ManifestFrontEnd.analyze(path: path, text: SourceText(bytes), options: options)
         guard let a else { return }
         for o in a.occurrences where o.source.fileKind == .kubernetes {

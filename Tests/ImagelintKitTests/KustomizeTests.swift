@@ -145,6 +145,26 @@ import Testing
         }
     }
 
+    /// Other trees, e.g. checkouts of public repositories: `IMAGELINT_KUSTOMIZE_TREES=dir:dir swift test
+    /// --filter kubectlKustomizeAgreesOnOtherTrees`. Roots kustomize itself cannot build are skipped.
+    @Test func kubectlKustomizeAgreesOnOtherTrees() throws {
+        guard Self.kubectl != nil, let trees = ProcessInfo.processInfo.environment["IMAGELINT_KUSTOMIZE_TREES"] else {
+            print("skipped: needs kubectl and IMAGELINT_KUSTOMIZE_TREES")
+            return
+        }
+        for tree in trees.split(separator: ":").map(String.init) {
+            let context = ProjectContext.load(Self.options([tree]), manifestOptions: Pipeline.manifestOptions(Self.options([tree])))
+            for r in context.roots {
+                guard let built = try Self.kustomize(Kustomization.directory(of: r.file)) else {
+                    print("kubectl kustomize cannot build \(r.file)")
+                    continue
+                }
+                #expect(built == r.build.containers.map(\.image).sorted(), "\(r.file)")
+                print("agrees: \(r.file) (\(built.count) images)")
+            }
+        }
+    }
+
     // MARK: context loaded from disk
 
     /// pre-commit names only the staged file: its ServiceAccount beside it still counts.
