@@ -49,6 +49,13 @@ final class ProjectContext: Sendable {
     static func load(_ options: LintOptions, manifestOptions: ManifestOptions) -> ProjectContext {
         let cwd = FileSystem.currentDirectory()
         let paths = (options.paths.isEmpty ? ["."] : options.paths).filter { $0 != Pipeline.stdinPath }
+        // Only YAML needs context: files named one by one that are all Dockerfiles (a pre-commit hook's
+        // typical call) walk nothing.
+        if paths.allSatisfy({ !FileSystem.isDirectory($0) && !ManifestFrontEnd.isYAMLName($0) }) {
+            return ProjectContext(
+                cwd: cwd, roots: [], kustomizations: [:], projects: [], limit: options.maxFileSize,
+                manifestOptions: manifestOptions)
+        }
         var projects: [String] = []
         for p in paths {
             let root = projectRoot(of: canonical(p, cwd: cwd))
