@@ -64,6 +64,11 @@ public final class KustomizeBuilder {
     private var kustomizations: [String: Kustomization?] = [:]
     private var analyses: [String: FileAnalysis?] = [:]
     static let maxDepth = 64
+    /// Kustomizations run per build: past it (a diamond of bases including bases, 2ᴺ paths) the rest is not
+    /// built, with a diagnostic, rather than running for ever.
+    static let maxRuns = 4096
+    private var runs = 0
+    private var buildRoot = ""
 
     public init(options: ManifestOptions, read: @escaping (String) -> [UInt8]?) {
         self.options = options
@@ -108,6 +113,8 @@ public final class KustomizeBuilder {
     public func build(_ file: String) -> KustomizeBuild {
         var b = KustomizeBuild(root: file)
         var stack: [String] = []
+        runs = 0
+        buildRoot = file
         run(file, into: &b, stack: &stack)
         b.diagnostics.sort { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
         return b
@@ -116,6 +123,17 @@ public final class KustomizeBuilder {
     /// Accumulates `file`'s resources into `b` and runs its transformers over all of `b`.
     private func run(_ file: String, into b: inout KustomizeBuild, stack: inout [String]) {
         guard let k = kustomization(file) else { return }
+        runs += 1
+        if runs > Self.maxRuns {
+            if runs == Self.maxRuns + 1 {
+                b.diagnostics.append(
+                    Diagnostic(
+                        file: buildRoot, line: 1,
+                        message: "the build runs more than \(Self.maxRuns) kustomizations; the rest is not built", severity: .warning))
+            }
+            b.complete = false
+            return
+        }
         stack.append(file)
         defer { stack.removeLast() }
         b.files.append(file)

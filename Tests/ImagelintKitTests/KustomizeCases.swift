@@ -81,6 +81,22 @@ struct KustomizeCase: Sendable, CustomTestStringConvertible {
             images: ["dev": ["api:latest", "busybox:1.36.1"]],
             findings: ["dev/patch.yaml:10 latest-tag", "dev/patch.yaml:10 missing-digest", "dev/kustomization.yaml:9 missing-digest"]),
         KustomizeCase(
+            name: "a JSON 6902 patch and an inline patch set images; $patch: delete removes an object",
+            files: [
+                "base/deployment.yaml": deployment(["api:1.0.0", "sidecar:1.0.0"]) + "---\n" + deployment(["redis:7.2.4"], name: "cache"),
+                "base/kustomization.yaml": kustomization + "resources:\n  - deployment.yaml\n",
+                "dev/ops.yaml": "- op: replace\n  path: /spec/template/spec/containers/1/image\n  value: sidecar:edge\n",
+                "dev/kustomization.yaml": kustomization
+                    + "resources:\n  - ../base\npatches:\n  - path: ops.yaml\n    target:\n      kind: Deployment\n      name: app\n"
+                    + "  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: cache\n      $patch: delete\n"
+                    + "  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: app\n      spec:\n        template:\n          spec:\n            containers:\n              - name: c0\n                image: api:latest\n",
+            ],
+            images: ["dev": ["api:latest", "sidecar:edge"]],
+            findings: [
+                "dev/ops.yaml:3 missing-digest", "dev/ops.yaml:3 floating-tag",
+                "dev/kustomization.yaml:26 latest-tag", "dev/kustomization.yaml:26 missing-digest",
+            ]),
+        KustomizeCase(
             name: "nested bases three levels deep: each level's entries run in order, the root's last",
             files: [
                 "l1/deployment.yaml": deployment(["app", "worker:2.0.0"]),
@@ -128,6 +144,16 @@ struct KustomizeCase: Sendable, CustomTestStringConvertible {
             images: [:],
             findings: ["b/deployment.yaml:14 missing-digest@a"],
             diagnostics: ["b/kustomization.yaml:4 cycle"],
+            builds: false),
+        KustomizeCase(
+            name: "a diamond of bases 2^20 paths deep is cut short with a diagnostic, not run for ever",
+            files: Dictionary(uniqueKeysWithValues: (0...20).map { i in
+                ("k\(i)/kustomization.yaml", i == 20
+                    ? kustomization + "resources:\n  - deployment.yaml\n" : kustomization + "resources:\n  - ../k\(i + 1)\ncomponents: []\nbases:\n  - ../k\(i + 1)\n")
+            } + [("k20/deployment.yaml", deployment(["nginx:1.25.3@sha256:0f04e4f646a3f14bf31d8bc8d885b6c951fdcf42589d06845f64d18aec6a3c4d"]))]),
+            images: [:],
+            findings: [],
+            diagnostics: ["k0/kustomization.yaml:1 more"],
             builds: false),
         KustomizeCase(
             name: "missing and unusable resources are diagnostics; the rest is still checked",
