@@ -40,7 +40,7 @@ let package = Package(
         // Output formats, one type per format.
         .target(name: "Reporters", dependencies: ["ImagelintCore", "ImageReference"]),
         // Semantic versions and release tag sets.
-        .target(name: "ReleaseTags", dependencies: ["ImageReference"]),
+        .target(name: "ReleaseTags", dependencies: ["ImageReference", "ImagelintCore"]),
         // The pipeline: file walking, reading, configuration loading, running front ends and engine.
         .target(
             name: "ImagelintKit",
@@ -63,7 +63,9 @@ let package = Package(
             ]
         ),
         // `pin` and `lint --online`: the pipeline's occurrences, resolved through the registry client.
-        .target(name: "ImagelintOnline", dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient"]),
+        .target(
+            name: "ImagelintOnline",
+            dependencies: ["ImagelintKit", "ImagelintCore", "ImageReference", "RegistryClient", "ByteText", "ReleaseTags"]),
         .executableTarget(
             name: "imagelint",
             dependencies: [
@@ -80,18 +82,22 @@ let package = Package(
             dependencies: ["FastYAML", "CYAML", "DockerfileParser", "ManifestParser", "ImagelintCore"]
         ),
 
-        .testTarget(name: "ImageReferenceTests", dependencies: ["ImageReference"]),
-        .testTarget(name: "ImagelintCoreTests", dependencies: ["ImagelintCore"]),
-        .testTarget(name: "FastYAMLTests", dependencies: ["FastYAML"]),
-        .testTarget(name: "DockerfileParserTests", dependencies: ["DockerfileParser", "ImagelintCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML"], exclude: ["Fixtures"]),
-        .testTarget(name: "BuiltinRulesTests", dependencies: ["BuiltinRules", "ImagelintKit", "ImagelintCore"]),
-        .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore"], exclude: ["Goldens"]),
-        .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags"]),
-        .testTarget(name: "ImagelintKitTests", dependencies: ["ImagelintKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ImagelintKit"], exclude: ["Goldens"]),
+        // What the tests share: the package root, `../shared`, the built binary's path, seeded generators.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ImageReferenceTests", dependencies: ["ImageReference", "TestSupport"]),
+        .testTarget(name: "ImagelintCoreTests", dependencies: ["ImagelintCore", "TestSupport"]),
+        .testTarget(name: "FastYAMLTests", dependencies: ["FastYAML", "TestSupport"]),
+        .testTarget(name: "DockerfileParserTests", dependencies: ["DockerfileParser", "ImagelintCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ManifestParserTests", dependencies: ["ManifestParser", "ImagelintCore", "FastYAML", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "BuiltinRulesTests", dependencies: ["BuiltinRules", "ImagelintKit", "ImagelintCore", "TestSupport"]),
+        .testTarget(name: "ReportersTests", dependencies: ["Reporters", "ImagelintCore", "TestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "ReleaseTagsTests", dependencies: ["ReleaseTags", "ImagelintCore", "TestSupport"]),
+        .testTarget(name: "ImagelintKitTests", dependencies: ["ImagelintKit", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ImagelintKit", "TestSupport"], exclude: ["Goldens"]),
         // Against a real registry on the loopback (Debian's docker-registry, images pushed with skopeo).
-        .testTarget(name: "RegistryTests", dependencies: ["RegistryClient", "ImagelintOnline", "ImagelintKit", "ImagelintCore"]),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["RegistryClient", "ImagelintOnline", "ImagelintKit", "ImagelintCore", "ReleaseTags", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,8 +11,8 @@
 #    against fail-on.
 #
 # The action downloads the release binary of its version (or builds imagelint) unless given a binary; here it
-# is given one so nothing is rebuilt: $IMAGELINT_BINARY, else .build/release/imagelint, else
-# .build/debug/imagelint, else `swift build`. The download is checked against a local stand-in release
+# is given one so nothing is rebuilt: $IMAGELINT_BINARY, else the newer of the release and debug builds
+# (`swift build [-c release] --show-bin-path`), else `swift build`. The download is checked against a local stand-in release
 # (IMAGELINT_RELEASE_URL=file://…, IMAGELINT_RELEASE_CHECKSUMS) holding that binary: a verified archive is
 # used, a wrong digest stops the action. The step summary's table of the findings past GitHub's 10 error and
 # 10 warning annotations per step is checked on a workspace with 25 of each.
@@ -49,14 +49,16 @@ python3 -c 'import yaml' 2>/dev/null || { say "FAIL: PyYAML is required (python3
 binary=${IMAGELINT_BINARY:-}
 if [ -z "$binary" ]; then
     # The newer of the two, so a stale release build does not hide a fresh debug one.
-    for candidate in "$root/.build/release/imagelint" "$root/.build/debug/imagelint"; do
+    # Where SwiftPM puts each configuration's products (swift build --show-bin-path), not a guessed .build path.
+    for candidate in "$(cd "$root" && swift build -c release --show-bin-path)/imagelint" \
+        "$(cd "$root" && swift build --show-bin-path)/imagelint"; do
         if [ -x "$candidate" ] && { [ -z "$binary" ] || [ "$candidate" -nt "$binary" ]; }; then binary=$candidate; fi
     done
 fi
 if [ -z "$binary" ]; then
     say "no built imagelint found; running swift build --product imagelint"
     (cd "$root" && swift build --product imagelint)
-    binary="$root/.build/debug/imagelint"
+    binary="$(cd "$root" && swift build --show-bin-path)/imagelint"
 fi
 [ -x "$binary" ] || { say "FAIL: $binary is not executable"; exit 1; }
 say "using $binary ($("$binary" --version))"

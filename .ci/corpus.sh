@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lints the real-world corpus (shared/corpus beside the repository, else /work/shared/corpus) with the built
-# debug binary. Fails when imagelint crashes (an exit code other than 0 or 1) or takes over 300 s; prints the
+# Lints the real-world corpus (../shared/corpus beside the repository) with the built debug binary
+# (`swift build --show-bin-path`). Fails when imagelint crashes (an exit code other than 0 or 1) or takes over 300 s; prints the
 # number of files, the findings by rule and the diagnostics (count and the most frequent messages).
 #
 # The corpus stores files flattened (`owner__repo__path__Dockerfile`); they are linked back under their
@@ -11,14 +11,13 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 corpus="$root/../shared/corpus"
-[ -d "$corpus" ] || corpus=/work/shared/corpus
 if [ ! -f "$corpus/SOURCES.tsv" ]; then
-    echo "corpus: no corpus found (looked in $root/../shared/corpus and /work/shared/corpus)" >&2
+    echo "corpus: no corpus found (looked in $root/../shared/corpus, beside the repository)" >&2
     exit 1
 fi
 corpus=$(cd "$corpus" && pwd)
 
-bin="$root/.build/debug/imagelint"
+bin="$(swift build --show-bin-path)/imagelint"
 [ -x "$bin" ] || swift build --product imagelint
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/imagelint-corpus.XXXXXX")

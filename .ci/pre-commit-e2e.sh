@@ -4,7 +4,7 @@
 # Makes a throwaway git repository whose .pre-commit-config.yaml points at this clone (repo: its path,
 # rev: its HEAD commit) and checks that:
 #   0. the toolchain-free `imagelint-system` hook (the `imagelint` on PATH: $IMAGELINT_BINARY, else the newer
-#      of .build/release/imagelint and .build/debug/imagelint) fails on `FROM nginx:latest` with the finding
+#      of the release and debug builds, from `swift build [-c release] --show-bin-path`) fails on `FROM nginx:latest` with the finding
 #      and passes once it is pinned, and that its FIRST run on a fresh PRE_COMMIT_HOME takes under 5 s
 #      (nothing is built);
 #   1. `pre-commit run --all-files` fails on `FROM nginx:latest` and prints the `latest-tag` finding;
@@ -46,7 +46,9 @@ command -v git >/dev/null || fail "git is required"
 
 binary=${IMAGELINT_BINARY:-}
 if [ -z "$binary" ]; then
-    for candidate in "$root/.build/release/imagelint" "$root/.build/debug/imagelint"; do
+    # Where SwiftPM puts each configuration's products (swift build --show-bin-path), not a guessed .build path.
+    for candidate in "$(cd "$root" && swift build -c release --show-bin-path)/imagelint" \
+        "$(cd "$root" && swift build --show-bin-path)/imagelint"; do
         if [ -x "$candidate" ] && { [ -z "$binary" ] || [ "$candidate" -nt "$binary" ]; }; then binary=$candidate; fi
     done
 fi

@@ -13,7 +13,7 @@
 #   2. with the toolchain's directory covered by an empty tmpfs and libyaml's shared object by /dev/null
 #      (`unshare -m`; the normal build must then fail to start, so the hiding is real), the binary prints its
 #      version and prints for `lint Examples` (text and JSON) the same stdout, stderr and exit code as the
-#      normal build (.build/debug/imagelint, or $IMAGELINT_REFERENCE);
+#      normal build (`swift build --show-bin-path`/imagelint, or $IMAGELINT_REFERENCE);
 #   3. the OCI archive, loaded with `buildah from oci-archive:…` into a temporary store, has the entrypoint,
 #      working directory and labels promised, holds only the binary, LICENSE, /src, /tmp (and the libraries
 #      ldd lists, none for a static binary), and `buildah run` of `imagelint lint Examples` on a mounted
@@ -76,7 +76,7 @@ tarball="$dist/$name.tar.gz"
 archive="$dist/imagelint-$version-oci.tar"
 [ -f "$tarball" ] || { say "FAIL: no $tarball (run Scripts/release.sh $version $dist)"; exit 1; }
 
-reference=${IMAGELINT_REFERENCE:-$root/.build/debug/imagelint}
+reference=${IMAGELINT_REFERENCE:-$(swift build --show-bin-path)/imagelint}
 if [ ! -x "$reference" ]; then
     say "no normal build at $reference; running swift build --product imagelint"
     swift build --product imagelint

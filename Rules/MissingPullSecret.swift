@@ -15,11 +15,12 @@ struct MissingPullSecret: Rule {
             disk whichever files were named: in the pod's kustomize build (or, outside any build, the YAML files \
             of its directory), then anywhere in the project; one found nowhere is reported at `info`, as it may \
             be managed elsewhere. In Helm chart values, an image block's `pullSecrets` and the chart's \
-            `imagePullSecrets` count. Active only when `registries.private` is configured (same pattern syntax as \
-            `registries.allowed`).
+            `imagePullSecrets` count. Checks the images on `registries.private` (same pattern syntax as \
+            `registries.allowed`) and, as IBM Cloud Kubernetes Service works, `*.icr.io` images of pods outside \
+            the `default` namespace: a cluster's `all-icr-io` (`default-<region>-icr-io`) secrets exist only in \
+            `default`, so another namespace needs a copy of its own.
             """,
         appliesTo: [.kubernetes, .helm],
-        requiresConfiguration: true,
         examples: [
             RuleExample("pod.yaml", ExampleFiles.pod("↓registry.acme.io/web:1.0.0"), triggers: true, config: config),
             RuleExample(
@@ -39,32 +40,47 @@ struct MissingPullSecret: Rule {
                     + ExampleFiles.deployment("registry.acme.io/api:2.0.0"),
                 triggers: false, config: config),
             RuleExample("pod.yaml", ExampleFiles.pod("nginx:1.25.3"), triggers: false, config: config),
+            // IBM Cloud Kubernetes Service, "Copying an existing image pull secret" (#copy_imagePullSecret).
+            RuleExample("deploy.yaml", ExampleFiles.deployment("↓us.icr.io/shop/api:2.0.0"), triggers: true),
+            RuleExample("pod.yaml", ExampleFiles.pod("us.icr.io/shop/web:1.0.0"), triggers: false),
         ]
     )
 
     static let config = "registries:\n  private:\n    - registry.acme.io\n"
 
     static var needsServiceAccounts: Bool { true }
-    static func isConfigured(_ c: Configuration) -> Bool { !c.privateRegistries.isEmpty }
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
-        guard let ref = o.reference, let pod = o.origin.facts(PullSecretFacts.self),
-            facts.configuration.privateRegistries.contains(where: { RegistryPattern($0).matches(ref) })
-        else { return [] }
+        guard let ref = o.reference, let pod = o.origin.facts(PullSecretFacts.self) else { return [] }
+        let isPrivate = facts.configuration.privateRegistries.contains { RegistryPattern($0).matches(ref) }
+        // IBM Cloud: `default` has the cluster's `all-icr-io` secret on its `default` ServiceAccount.
+        let icrElsewhere = IBMCloudRegistry.isICR(ref.domain) && (pod.namespace ?? "default") != "default"
+        guard isPrivate || icrElsewhere else { return [] }
         if !pod.imagePullSecrets.isEmpty { return [] }
         let account = pod.serviceAccountName ?? "default"
         let namespace = pod.namespace ?? "default"
-        let message = "image `\(o.written)` is on the private registry `\(ref.domain)` but the pod has no imagePullSecrets, "
+        let accountNote: String
+        var severity: Severity? = nil
         switch facts.objects.serviceAccount(named: account, namespace: pod.namespace) {
         case .nearby(let found), .elsewhere(let found):
             if !found.imagePullSecrets.isEmpty { return [] }
-            return [Violation(message + "nor does its ServiceAccount `\(account)` (\(found.file):\(found.line))")]
+            accountNote = "nor does its ServiceAccount `\(account)`"
         case .nowhere:
+            accountNote = "and its ServiceAccount `\(account)` in namespace `\(namespace)` is nowhere in the project "
+                + "(if it is managed elsewhere, give it the pull secret there)"
+            severity = .info
+        }
+        if icrElsewhere && !isPrivate {
             return [
                 Violation(
-                    message + "and its ServiceAccount `\(account)` in namespace `\(namespace)` is nowhere in the project "
-                        + "(if it is managed elsewhere, give it the pull secret there)", severity: .info)
+                    "image `\(o.written)` is on IBM Cloud Container Registry but the pod in namespace `\(namespace)` has no imagePullSecrets, \(accountNote): the cluster's `all-icr-io` secret exists only in `default`; copy it into `\(namespace)` and name it in `imagePullSecrets` or on the ServiceAccount",
+                    severity: severity)
             ]
         }
+        return [
+            Violation(
+                "image `\(o.written)` is on the private registry `\(ref.domain)` but the pod has no imagePullSecrets, \(accountNote)",
+                severity: severity)
+        ]
     }
 }

@@ -9,6 +9,11 @@ import ByteText
 #endif
 import ImagelintCore
 
+// One piece, though over 400 lines: the lexer is one state machine over one buffer (escape character,
+// continuations, comment lines inside instructions, heredocs, JSON exec form, flags), and each part reads
+// and moves the same cursor and logical-line buffer; split, they would share that state through a wider
+// interface than the one the reader uses now (`next()` and the token types at the top).
+
 /// An instruction keyword.
 enum Keyword: UInt8, CaseIterable, Sendable {
     case add, arg, cmd, copy, entrypoint, env, expose, from, healthcheck, label, maintainer, onbuild, run, shell,

@@ -1,6 +1,10 @@
 import ByteText
 import ImagelintCore
 
+// One piece, though over 400 lines: the reader is BuildKit's instruction semantics in file order — stage
+// scoping, ARG/ENV expansion with the global and per-stage scopes, FROM/COPY --from/RUN --mount resolution —
+// over one mutable model; every handler reads and writes the same scopes and stage list.
+
 /// An image position found while reading, classified (stage or image) when the whole file is known.
 struct PendingReference {
     var span: Span

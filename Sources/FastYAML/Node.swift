@@ -1,3 +1,6 @@
+// One piece, though over 400 lines: the node handle and its two collection views read the same packed
+// storage layout, and every lookup (keys, paths, scalars, tags, aliases) is written against that layout.
+
 /// A node of a parsed document: a cheap handle (storage reference and index).
 ///
 /// An alias node keeps its own marks (the position of `*name`) but answers every content question

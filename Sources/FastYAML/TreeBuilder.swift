@@ -1,6 +1,10 @@
 import ByteText
 import CYAML
 
+// One piece, though over 400 lines: libyaml's event loop and the tree it builds (marks converted to byte
+// offsets, anchors and aliases, the open-collection stack, the document limits, recovery after a depth or
+// syntax error) share one parser state that must stay in a single non-copyable value.
+
 /// Converts libyaml's mark index (a count of characters after the BOM) to a byte offset, moving a
 /// cursor forwards or backwards; events arrive nearly in order, so the total work is linear.
 struct OffsetMapper {

@@ -1,3 +1,5 @@
+import ByteText
+
 /// A container image reference, `[registry[:port]/]path[:tag][@digest]`, parsed and normalized the way
 /// Docker and Kubernetes do (`ParseNormalizedNamed` of `distribution/reference`).
 ///
@@ -124,5 +126,20 @@ public enum ReferenceStatus: Sendable, Hashable {
     public var reference: ImageReference? {
         if case .valid(let r) = self { return r }
         return nil
+    }
+}
+
+extension ImageReference {
+    /// The longest tag the grammar allows.
+    public static let tagLengthMax = ReferenceParser.tagLengthMax
+
+    /// True for the bytes a tag may hold after its first: `[A-Za-z0-9_.-]`.
+    public static func isTagByte(_ c: UInt8) -> Bool { ASCII.isWord(c) || c == 0x2E || c == 0x2D }
+
+    /// Why `tag` breaks the tag grammar `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`, or nil when it is a valid tag.
+    public static func tagProblem(_ tag: String) -> String? {
+        let problem = ReferenceParser.withBytes(tag) { b in ReferenceParser.tagProblem(b, 0, b.count) }
+        guard case .invalidTag(_, let reason)? = problem else { return nil }
+        return reason
     }
 }

@@ -1,5 +1,9 @@
 import ByteText
 
+// One piece, though over 400 lines: the distribution reference grammar — the separator pass, each part's
+// validation with the error that names the rule broken, normalization — is one grammar, and its parts call
+// each other's byte-level checks.
+
 /// The reference grammar of `distribution/reference`, written by hand over UTF-8 bytes (no regex, no
 /// Foundation; one pass to find the separators, one pass per part to validate it).
 ///
@@ -139,6 +143,21 @@ enum ReferenceParser {
         let pathLength = pathEnd - pathStart + (addLibrary ? ImageReference.officialRepoPrefix.utf8.count : 0)
         if pathLength > nameTotalLengthMax { return .failure(.nameTooLong(length: pathLength)) }
 
+        let tag: String?
+        let digest: String?
+        switch tagAndDigest(b, colon: colon, nameEnd: nameEnd, at: at) {
+        case .success(let parts): (tag, digest) = parts
+        case .failure(let error): return .failure(error)
+        }
+        var path = string(b, pathStart, pathEnd)
+        if addLibrary { path = ImageReference.officialRepoPrefix + path }
+        return .success(ImageReference(domain: domain, path: path, tag: tag, digest: digest))
+    }
+
+    /// The tag after `colon` (up to `nameEnd`) and the digest after `at`, validated; -1: none.
+    private static func tagAndDigest(
+        _ b: Bytes, colon: Int, nameEnd: Int, at: Int
+    ) -> Result<(tag: String?, digest: String?), ReferenceError> {
         var tag: String? = nil
         if colon >= 0 {
             if let error = tagProblem(b, colon + 1, nameEnd) { return .failure(error) }
@@ -146,12 +165,10 @@ enum ReferenceParser {
         }
         var digest: String? = nil
         if at >= 0 {
-            if let error = digestProblem(b, at + 1, n) { return .failure(error) }
-            digest = string(b, at + 1, n)
+            if let error = digestProblem(b, at + 1, b.count) { return .failure(error) }
+            digest = string(b, at + 1, b.count)
         }
-        var path = string(b, pathStart, pathEnd)
-        if addLibrary { path = ImageReference.officialRepoPrefix + path }
-        return .success(ImageReference(domain: domain, path: path, tag: tag, digest: digest))
+        return .success((tag, digest))
     }
 
     // MARK: - Parse (raw grammar)
@@ -189,15 +206,11 @@ enum ReferenceParser {
         }
         if let error = pathProblem(b, pathStart, end) { return .failure(error) }
         if end - pathStart > nameTotalLengthMax { return .failure(.nameTooLong(length: end - pathStart)) }
-        var tag: String? = nil
-        if colon >= 0 {
-            if let error = tagProblem(b, colon + 1, nameEnd) { return .failure(error) }
-            tag = string(b, colon + 1, nameEnd)
-        }
-        var digest: String? = nil
-        if at >= 0 {
-            if let error = digestProblem(b, at + 1, n) { return .failure(error) }
-            digest = string(b, at + 1, n)
+        let tag: String?
+        let digest: String?
+        switch tagAndDigest(b, colon: colon, nameEnd: nameEnd, at: at) {
+        case .success(let parts): (tag, digest) = parts
+        case .failure(let error): return .failure(error)
         }
         let domain = pathStart == 0 ? "" : string(b, 0, pathStart - 1)
         return .success(RawReference(domain: domain, path: string(b, pathStart, end), tag: tag, digest: digest))

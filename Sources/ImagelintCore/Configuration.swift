@@ -58,6 +58,12 @@ public struct Configuration: Sendable {
     public var allowedRegistries: [String] = []
     /// `registries.private`: patterns of registries that need pull credentials. Empty: inactive.
     public var privateRegistries: [String] = []
+    /// `registries.require-namespace`: registries whose repositories need a namespace path
+    /// (`registry/namespace/repo`), besides the IBM Cloud Container Registry preset (`*.icr.io`).
+    public var namespacedRegistries: [String] = []
+    /// `registries.secrets: complete`: the linted files hold every pull secret, so a named secret that is not
+    /// among them is reported.
+    public var secretsComplete = false
     /// `registries.insecure`: registries (`host[:port]`) that `pin` and `lint --online` reach over plain HTTP.
     public var insecureRegistries: [String] = []
     /// `lint --online`: the registry's answers are among the facts (enables the online rules).

@@ -11,16 +11,21 @@ public struct Engine: Sendable {
         let id: String
         let rule: any Rule
         let checksUnparsed: Bool
+        let checksUnresolvedToo: Bool
         let needsServiceAccounts: Bool
         /// Bit `k` set when the rule applies to `FileKind.allCases[k]`.
         let kinds: UInt8
 
-        init(description: RuleDescription, severity: Severity, rule: any Rule, checksUnparsed: Bool, needsServiceAccounts: Bool) {
+        init(
+            description: RuleDescription, severity: Severity, rule: any Rule, checksUnparsed: Bool, checksUnresolvedToo: Bool,
+            needsServiceAccounts: Bool
+        ) {
             self.description = description
             self.severity = severity
             self.id = description.id
             self.rule = rule
             self.checksUnparsed = checksUnparsed
+            self.checksUnresolvedToo = checksUnresolvedToo
             self.needsServiceAccounts = needsServiceAccounts
             kinds = description.appliesTo.reduce(0) { $0 | $1.bit }
         }
@@ -55,7 +60,8 @@ public struct Engine: Sendable {
             enabled.append(
                 EnabledRule(
                     description: type.description, severity: severity, rule: type.init(),
-                    checksUnparsed: type.checksUnparsed, needsServiceAccounts: type.needsServiceAccounts))
+                    checksUnparsed: type.checksUnparsed, checksUnresolvedToo: type.checksUnresolvedToo,
+                    needsServiceAccounts: type.needsServiceAccounts))
         }
         self.enabled = enabled
         self.parseErrorSeverity = enabled.first { $0.description.id == Self.parseErrorID }?.severity
@@ -99,6 +105,11 @@ public struct Engine: Sendable {
         public var occurrence: Occurrence
         public var suppressed: Set<String>
         public var sourceLine: String?
+        /// The file's suppression comments and text, for findings at another line of the file
+        /// (`Violation.span`: a pull secret entry of the pod or of a ServiceAccount in the same file); kept
+        /// for origins that have such places (`PullSecretEntries`).
+        var suppressions: SuppressionIndex? = nil
+        var text: SourceText? = nil
     }
 
     /// The result of checking one file.
@@ -144,7 +155,8 @@ public struct Engine: Sendable {
                 let applicable: Bool
                 switch o.status {
                 case .valid: applicable = !r.checksUnparsed
-                case .invalid, .unresolved: applicable = r.checksUnparsed
+                case .invalid: applicable = r.checksUnparsed
+                case .unresolved: applicable = r.checksUnparsed || r.checksUnresolvedToo
                 }
                 guard applicable, r.applies(to: o.source.fileKind) else { continue }
                 for v in r.rule.check(o, facts: facts) {
@@ -162,8 +174,12 @@ public struct Engine: Sendable {
                 let suppressed = Set(
                     enabled.filter { $0.needsServiceAccounts && isSuppressed($0.description.id, o, suppressions) }
                         .map(\.description.id))
-                result.deferred.append(
-                    DeferredCheck(occurrence: o, suppressed: suppressed, sourceLine: sourceLine(o.span.line)))
+                var d = DeferredCheck(occurrence: o, suppressed: suppressed, sourceLine: sourceLine(o.span.line))
+                if o.origin.facts(PullSecretEntries.self) != nil {
+                    d.suppressions = suppressions
+                    d.text = text
+                }
+                result.deferred.append(d)
             }
         }
 
@@ -223,10 +239,23 @@ public struct Engine: Sendable {
             for r in enabled where r.needsServiceAccounts && r.applies(to: o.source.fileKind) {
                 if d.suppressed.contains(r.id) { continue }
                 for v in r.rule.check(o, facts: facts) {
-                    findings.append(makeFinding(r, v, o, subject(o, d.sourceLine)))
+                    guard let span = v.span, span.line != o.span.line else {
+                        findings.append(makeFinding(r, v, o, subject(o, d.sourceLine)))
+                        continue
+                    }
+                    // A finding at another line (a pod's pull secret entry): comments there suppress it.
+                    if let s = d.suppressions, s.suppresses(r.id, anchorLine: span.line, allowTrailing: true) { continue }
+                    findings.append(makeFinding(r, v, o, subject(o, d.text?.text(ofLine: span.line))))
                 }
             }
         }
+        // Several containers of one pod share its pull secret entries: one finding per entry and message.
+        struct Key: Hashable {
+            let file: String
+            let finding: FindingKey
+        }
+        var seen = Set<Key>()
+        findings.removeAll { !seen.insert(Key(file: $0.file, finding: FindingKey($0))).inserted }
         return findings
     }
 
@@ -256,8 +285,8 @@ public struct Engine: Sendable {
     func makeFinding(_ r: EnabledRule, _ v: Violation, _ o: Occurrence, _ subject: FindingSubject) -> Finding {
         Finding(
             rule: r.id, severity: v.severity.map { min($0, r.severity) } ?? r.severity,
-            message: o.note.map { v.message + " (\($0))" } ?? v.message, file: o.file(of: v.part),
-            span: o.span(of: v.part), fix: v.fix, subject: subject)
+            message: o.note.map { v.message + " (\($0))" } ?? v.message, file: v.span != nil ? o.file : o.file(of: v.part),
+            span: v.span ?? o.span(of: v.part), fix: v.fix, subject: subject)
     }
 
     /// The closest known id by edit distance (at most 3 edits), for "did you mean".

@@ -1,22 +1,33 @@
 /// Kubernetes objects of the project that rules look up around a pod by name and namespace (ServiceAccounts
-/// for `missing-pull-secret`). Each kind is a list filled from `FileAnalysis` by `add(_:)`: a new kind of
-/// object (Secrets) is a list here, its line in `add(_:)` and its field in `FileAnalysis`.
+/// for `missing-pull-secret`, Secrets for `ineffective-pull-secret`). Each kind is a list filled from
+/// `FileAnalysis` by `add(_:)`: a new kind of object is a list here, its line in `add(_:)` and its field in
+/// `FileAnalysis`.
 public struct ProjectObjects: Sendable, Hashable {
     public var serviceAccounts: [ServiceAccountInfo] = []
+    public var secrets: [PullSecretInfo] = []
 
-    public init(serviceAccounts: [ServiceAccountInfo] = []) {
+    public init(serviceAccounts: [ServiceAccountInfo] = [], secrets: [PullSecretInfo] = []) {
         self.serviceAccounts = serviceAccounts
+        self.secrets = secrets
     }
 
     public mutating func add(_ analysis: FileAnalysis) {
         serviceAccounts += analysis.serviceAccounts
+        secrets += analysis.secrets
     }
 
     public mutating func add(_ other: ProjectObjects) {
         serviceAccounts += other.serviceAccounts
+        secrets += other.secrets
     }
 
-    public var isEmpty: Bool { serviceAccounts.isEmpty }
+    /// Sets the namespace of every object (a kustomization's `namespace:`).
+    public mutating func setNamespace(_ namespace: String) {
+        for i in serviceAccounts.indices { serviceAccounts[i].namespace = namespace }
+        for i in secrets.indices { secrets[i].namespace = namespace }
+    }
+
+    public var isEmpty: Bool { serviceAccounts.isEmpty && secrets.isEmpty }
 
     /// The ServiceAccount `name` in `namespace` (an object without a namespace is in `default`), the first
     /// in path order.

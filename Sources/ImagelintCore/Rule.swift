@@ -69,14 +69,18 @@ public struct Violation: Sendable, Hashable {
     /// The part of the reference the problem is in, for occurrences assembled from several scalars (Helm
     /// values' `registry`/`repository`/`tag`): the finding points at that scalar. Nil: the whole reference.
     public var part: ReferencePart?
+    /// Another place in the occurrence's file the finding points at (a pod's `imagePullSecrets` entry), for
+    /// the rules that need the project's objects; suppression comments apply at that line. Nil: the reference.
+    public var span: Span?
     /// A severity below the rule's for this finding (e.g. `info` when the rule cannot know for sure); nil:
     /// the rule's. Never raises it.
     public var severity: Severity?
 
-    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil, severity: Severity? = nil) {
+    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil, span: Span? = nil, severity: Severity? = nil) {
         self.message = message
         self.fix = fix
         self.part = part
+        self.span = span
         self.severity = severity
     }
 }
@@ -101,6 +105,14 @@ public struct LintFacts: Sendable {
         self.objects = objects
         self.registry = registry
     }
+
+    /// The ServiceAccounts around the pod, nearest first (those of its build or directory, then the project's).
+    public var serviceAccounts: [ServiceAccountInfo] {
+        objects.nearby.serviceAccounts + objects.elsewhere.serviceAccounts
+    }
+
+    /// The Secrets around the pod, nearest first (names, namespaces, registry hosts: never values).
+    public var secrets: [PullSecretInfo] { objects.nearby.secrets + objects.elsewhere.secrets }
 }
 
 /// A built-in rule. Rules see typed facts (the parsed reference and its context), never raw text.
@@ -110,7 +122,10 @@ public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     /// True for rules that look at invalid or unresolved occurrences instead of valid ones.
     static var checksUnparsed: Bool { get }
-    /// True for rules that need `LintFacts.objects` (the objects around a pod, loaded on demand) to decide.
+    /// True for rules that look at unresolved occurrences as well as valid ones (`pause-$(ARCH)`).
+    static var checksUnresolvedToo: Bool { get }
+    /// True for rules that need `LintFacts.objects` (the objects around a pod: ServiceAccounts, Secrets), loaded
+    /// from disk around each file, to decide.
     static var needsServiceAccounts: Bool { get }
 
     init()
@@ -124,6 +139,7 @@ public protocol Rule: Sendable {
 
 extension Rule {
     public static var checksUnparsed: Bool { false }
+    public static var checksUnresolvedToo: Bool { false }
     public static var needsServiceAccounts: Bool { false }
     public static func isConfigured(_ configuration: Configuration) -> Bool { true }
 }

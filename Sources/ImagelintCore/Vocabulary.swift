@@ -178,6 +178,8 @@ public struct ServiceAccountInfo: Sendable, Hashable {
     /// nil when the manifest does not set one.
     public var namespace: String?
     public var imagePullSecrets: [String]
+    /// Where each name of `imagePullSecrets` is written (for findings about one of them); may be empty.
+    public var imagePullSecretSpans: [Span] = []
     public var file: String
     public var line: Int
 
@@ -198,6 +200,8 @@ public struct FileAnalysis: Sendable {
     public var occurrences: [Occurrence]
     public var diagnostics: [Diagnostic]
     public var serviceAccounts: [ServiceAccountInfo]
+    /// Secrets (pull secrets or not), for `ineffective-pull-secret`; their values are never kept.
+    public var secrets: [PullSecretInfo] = []
 
     public init(
         file: String, kinds: Set<FileKind> = [], occurrences: [Occurrence] = [], diagnostics: [Diagnostic] = [],

@@ -72,9 +72,18 @@ public enum ConfigLoader {
             switch name {
             case "rules": try reader.rules(value, into: &config)
             case "registries":
-                try reader.mapping(value, allowed: ["allowed", "private", "deprecated", "insecure"]) { k, v throws(ConfigError) in
+                try reader.mapping(value, allowed: ["allowed", "private", "deprecated", "insecure", "require-namespace", "secrets"]) {
+                    k, v throws(ConfigError) in
                     switch k {
                     case "allowed": config.allowedRegistries = try reader.registryList(v)
+                    case "require-namespace": config.namespacedRegistries = try reader.registryList(v)
+                    case "secrets":
+                        switch try reader.string(v) {
+                        case "complete": config.secretsComplete = true
+                        case "partial": config.secretsComplete = false
+                        case let other:
+                            throw reader.error(v, "`registries.secrets` must be `complete` or `partial`; found `\(other)`")
+                        }
                     case "insecure": config.insecureRegistries = try reader.registryList(v)
                     case "private": config.privateRegistries = try reader.registryList(v)
                     default:

@@ -41,7 +41,7 @@ extension ProjectContext {
             let occurrences = root.build.containers.compactMap { occurrence($0, key: key, path: path) }
             guard !occurrences.isEmpty else { continue }
             var rootFacts = facts
-            rootFacts.objects.nearby = root.build.objects
+            rootFacts.objects.nearby = displayed(root.build.objects)
             let checked = engine.check(FileAnalysis(file: path, occurrences: occurrences), text: text, facts: rootFacts)
             result.references += checked.references
             var findings = checked.findings

@@ -29,8 +29,9 @@ public enum Pipeline {
     /// Returns the frame, with the final summary and diagnostics. Deterministic whatever `jobs` is.
     ///
     /// Memory stays flat however large the run: findings are dropped once `each` returns, and only a
-    /// window of finished files waits for a slower one before it (the context a file needs — its kustomize
-    /// builds, the objects around its pods — is read from disk, not waited for from other files).
+    /// window of finished files waits for a slower one before it. The context a file needs (its kustomize
+    /// builds, the ServiceAccounts and Secrets around its pods) is read from disk, not waited for from other
+    /// files.
     public static func lint(
         _ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all, each: (FileReport) -> Void
     ) -> ReportFrame {

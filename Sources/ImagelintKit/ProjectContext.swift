@@ -181,14 +181,28 @@ final class ProjectContext: Sendable {
     /// The objects of one file; files that cannot hold any are not parsed.
     private func readObjects(_ path: String) -> ProjectObjects {
         guard case .success(let bytes) = FileSystem.read(path, limit: limit),
-            Self.contains(bytes, Self.serviceAccountBytes)
+            Self.contains(bytes, Self.serviceAccountBytes) || Self.contains(bytes, Self.secretBytes)
         else { return ProjectObjects() }
         var objects = ProjectObjects()
-        objects.add(ManifestFrontEnd.analyze(path: path, text: SourceText(bytes), options: manifestOptions))
+        objects.add(ManifestFrontEnd.analyze(path: display(path), text: SourceText(bytes), options: manifestOptions))
         return objects
     }
 
+    /// A context path as the user names files: relative to the working directory when under it.
+    func display(_ path: String) -> String {
+        path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+    }
+
+    /// Objects with their files as the user names them (messages cite them).
+    func displayed(_ objects: ProjectObjects) -> ProjectObjects {
+        var o = objects
+        for i in o.serviceAccounts.indices { o.serviceAccounts[i].file = display(o.serviceAccounts[i].file) }
+        for i in o.secrets.indices { o.secrets[i].file = display(o.secrets[i].file) }
+        return o
+    }
+
     static let serviceAccountBytes = Array("ServiceAccount".utf8)
+    static let secretBytes = Array("Secret".utf8)
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return false }

@@ -113,7 +113,7 @@ protocol WorkloadExtractor {
     static func extract(_ object: inout KubernetesObject, into analysis: inout FileAnalysis)
 }
 
-/// Reads Kubernetes objects: `List` items, ServiceAccounts, and every workload's images.
+/// Reads Kubernetes objects: `List` items, ServiceAccounts, Secrets (`SecretReader`), and every workload's images.
 enum KubernetesObjectReader: DocumentExtractor {
     static var id: String { "kubernetes" }
     static var fileKind: FileKind { .kubernetes }
@@ -144,11 +144,16 @@ enum KubernetesObjectReader: DocumentExtractor {
         }
         if kind == "ServiceAccount" && apiVersion == "v1" {
             let metadata = root["metadata"]
-            analysis.serviceAccounts.append(
-                ServiceAccountInfo(
-                    name: metadata?.string("name") ?? "", namespace: metadata?.string("namespace"),
-                    imagePullSecrets: KubernetesObject.secretNames(root["imagePullSecrets"]), file: path,
-                    line: locator.text.line(ofByte: root.startOffset)))
+            var account = ServiceAccountInfo(
+                name: metadata?.string("name") ?? "", namespace: metadata?.string("namespace"),
+                imagePullSecrets: KubernetesObject.secretNames(root["imagePullSecrets"]), file: path,
+                line: locator.text.line(ofByte: root.startOffset))
+            account.imagePullSecretSpans = PodSpecExtractor.secretSpans(root["imagePullSecrets"], locator: locator)
+            analysis.serviceAccounts.append(account)
+            return
+        }
+        if kind == "Secret" && apiVersion == "v1" {
+            analysis.secrets.append(SecretReader.read(root, path: path, locator: locator))
             return
         }
         var object = KubernetesObject(root: root, kind: kind, apiVersion: apiVersion, path: path, locator: locator)

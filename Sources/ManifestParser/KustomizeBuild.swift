@@ -175,7 +175,7 @@ public final class KustomizeBuilder {
                     b.containers[i].occurrence.origin = Origin(pod)
                 }
             }
-            for i in b.objects.serviceAccounts.indices { b.objects.serviceAccounts[i].namespace = ns }
+            b.objects.setNamespace(ns)
         }
         for entry in k.images { apply(entry, of: k, to: &b) }
     }

@@ -72,6 +72,8 @@ struct PodSpecExtractor: WorkloadExtractor {
         pod.name = object.name
         pod.namespace = object.namespace
         pod.imagePullSecrets = KubernetesObject.secretNames(spec["imagePullSecrets"])
+        pod.imagePullSecretSpans = secretSpans(spec["imagePullSecrets"], locator: object.locator)
+        pod.nodeSelector = nodeSelection(spec)
         pod.serviceAccountName = spec.string("serviceAccountName") ?? spec.string("serviceAccount")
         pod.ignoreAnnotation = KubernetesObject.joined(
             object.ignoreAnnotation, KubernetesObject.ignoreAnnotation(template?["metadata"]))
@@ -89,8 +91,43 @@ struct PodSpecExtractor: WorkloadExtractor {
     }
 }
 
+extension PodSpecExtractor {
+    /// The span of each `imagePullSecrets[].name` value, in the order of `KubernetesObject.secretNames`.
+    static func secretSpans(_ node: YAMLNode?, locator: Locator) -> [Span] {
+        guard let node, node.isSequence else { return [] }
+        return node.elements.compactMap { e in
+            guard e.isMapping, e.string("name") != nil, let name = e["name"] else { return nil }
+            return locator.locate(name).span
+        }
+    }
+
+    /// `nodeSelector`, with the labels a required node affinity pins to one value (`In` with one value in
+    /// every term) added.
+    static func nodeSelection(_ spec: YAMLNode) -> [String: String] {
+        var labels: [String: String] = [:]
+        if let selector = spec["nodeSelector"], selector.isMapping {
+            for (k, v) in selector.entries {
+                if let key = k.scalarText, let value = v.stringValue { labels[key] = value }
+            }
+        }
+        let terms = spec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]
+        guard let terms, terms.isSequence, terms.elements.count == 1, let term = terms.elements.first,
+            let expressions = term["matchExpressions"], expressions.isSequence
+        else { return labels }
+        for e in expressions.elements where e.isMapping && e.string("operator") == "In" {
+            guard let key = e.string("key"), let values = e["values"], values.isSequence, values.elements.count == 1,
+                let value = values.elements.first?.stringValue, labels[key] == nil
+            else { continue }
+            labels[key] = value
+        }
+        return labels
+    }
+}
+
 /// A container of a pod spec in a Kubernetes object.
-public struct PodContainerOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOrigin, PullPolicyFact, PullSecretFacts, AnnotationSuppression {
+public struct PodContainerOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOrigin, PullPolicyFact, PullSecretFacts,
+    PullSecretEntries, NodeSelectionFacts, AnnotationSuppression
+{
     public var kind: String
     public var apiVersion: String
     public var name: String?
@@ -101,6 +138,10 @@ public struct PodContainerOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOr
     public var imagePullPolicy: String?
     public var imagePullSecrets: [String] = []
     public var serviceAccountName: String?
+    /// Where each `imagePullSecrets` name is written (for findings about one of them).
+    public var imagePullSecretSpans: [Span] = []
+    /// The pod's node selector (with single-valued required node affinity).
+    public var nodeSelector: [String: String] = [:]
     /// Where the pod spec is in the object: `spec.template.spec`, `spec.workerGroupSpecs[0].template.spec`.
     public var podSpec: String
     /// The `imagelint.io/ignore` annotations of the object and of the pod template (comma-joined).

@@ -54,6 +54,9 @@ public final class RegistryClient: Sendable {
     }
 
     /// Closes connections. The client cannot be used afterwards.
+    /// Each registry's credential (or the failure to read it), looked up once.
+    let credentialCache = Mutex<[String: Result<Credential?, RegistryError>]>([:])
+
     public func shutdown() async {
         let all = clients.withLock { c in
             defer { c = [:] }
@@ -242,95 +245,6 @@ public final class RegistryClient: Sendable {
         }
     }
 
-    func credential(for registry: String) throws(RegistryError) -> Credential? {
-        try credentialCache.withLock { cache throws(RegistryError) in
-            if let known = cache[registry] { return try known.get() }
-            do throws(RegistryError) {
-                let c = try credentials.credential(for: registry)
-                cache[registry] = .success(c)
-                return c
-            } catch {
-                cache[registry] = .failure(error)
-                throw error
-            }
-        }
-    }
-    let credentialCache = Mutex<[String: Result<Credential?, RegistryError>]>([:])
-
-    /// The `Authorization` value for a request, from what the registry asked for before (nil: none yet).
-    func authorizationHeader(registry: String, scope: String) async throws(RegistryError) -> String? {
-        guard let challenge = await auth.challenge(for: registry) else { return nil }
-        let credential = try credential(for: registry)
-        switch challenge.scheme {
-        case .basic:
-            guard case .basic(let u, let p)? = credential else { return nil }
-            return "Basic " + Data((u + ":" + p).utf8).base64EncodedString()
-        case .bearer:
-            let task = await auth.tokenTask(registry: registry, scope: scope) {
-                try await self.fetchToken(challenge, registry: registry, scope: scope, credential: credential)
-            }
-            do {
-                return "Bearer " + (try await task.value)
-            } catch let e as RegistryError {
-                throw e
-            } catch {
-                throw RegistryError(.unreachable(Self.describe(error, timeout: options.timeoutSeconds)), registry: registry)
-            }
-        }
-    }
-
-    struct TokenAnswer: Decodable {
-        var token: String?
-        var access_token: String?
-    }
-
-    func fetchToken(
-        _ challenge: AuthChallenge, registry: String, scope: String, credential: Credential?
-    ) async throws(RegistryError) -> String {
-        guard let realm = challenge.realm, realm.hasPrefix("https://") || realm.hasPrefix("http://") else {
-            throw RegistryError(.invalidResponse("its Bearer challenge names no token server"), registry: registry)
-        }
-        func encode(_ s: String) -> String {
-            s.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? s
-        }
-        var parameters: [(String, String)] = []
-        if let service = challenge.service { parameters.append(("service", service)) }
-        parameters.append(("scope", scope))
-        let response: Response
-        switch credential {
-        case .identityToken(let refresh):
-            parameters += [("grant_type", "refresh_token"), ("client_id", options.userAgent), ("refresh_token", refresh)]
-            let form = parameters.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
-            response = try await sendRetrying(
-                .POST, url: realm, registry: registry, kind: .token,
-                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(form.utf8))
-        case .basic(let u, let p):
-            let query = parameters.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
-            response = try await sendRetrying(
-                .GET, url: realm + (realm.contains("?") ? "&" : "?") + query, registry: registry, kind: .token,
-                headers: [("Authorization", "Basic " + Data((u + ":" + p).utf8).base64EncodedString())], body: nil)
-        case nil:
-            let query = parameters.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
-            response = try await sendRetrying(
-                .GET, url: realm + (realm.contains("?") ? "&" : "?") + query, registry: registry, kind: .token,
-                headers: [], body: nil)
-        }
-        guard response.status == .ok else {
-            let (_, message) = Self.registryMessage(response)
-            let what = "its token server answered \(response.status.code) \(response.status.reasonPhrase)"
-            if response.status == .unauthorized || response.status == .forbidden {
-                throw RegistryError(.unauthorized(what + (message.isEmpty ? "" : ": " + message)), registry: registry)
-            }
-            throw RegistryError(.status(Int(response.status.code), what + (message.isEmpty ? "" : ": " + message)), registry: registry)
-        }
-        guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: Data(response.body)),
-            let token = answer.token ?? answer.access_token, !token.isEmpty
-        else {
-            throw RegistryError(.invalidResponse("its token server sent no token"), registry: registry)
-        }
-        return token
-    }
-
     /// Sends one request, retrying after 429 and 5xx with backoff (or the `Retry-After` asked for).
     func sendRetrying(
         _ method: HTTPMethod, url: String, registry: String, kind: RequestKind, headers: [(String, String)],
@@ -384,106 +298,6 @@ public final class RegistryClient: Sendable {
             throw RegistryError(.unreachable(Self.describe(error, timeout: options.timeoutSeconds)), registry: registry)
         }
     }
-
-    /// The HTTP client for a URL: direct, or through the proxy the environment names for it.
-    func httpClient(for url: String, registry: String) throws(RegistryError) -> HTTPClient {
-        let https = url.hasPrefix("https://")
-        let hostPort = String(url.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" && $0 != "?" })
-        let proxyURL = Self.proxy(for: hostPort, https: https, environment: options.environment)
-        let key = proxyURL ?? ""
-        var proxy: HTTPClient.Configuration.Proxy? = nil
-        if let proxyURL {
-            guard let p = Self.parseProxy(proxyURL) else {
-                throw RegistryError(.local("cannot read the proxy address `\(proxyURL)`"), registry: registry)
-            }
-            proxy = p
-        }
-        return clients.withLock { clients in
-            if let c = clients[key] { return c }
-            var configuration = HTTPClient.Configuration(
-                tlsConfiguration: tls, redirectConfiguration: .follow(max: 5, allowCycles: false),
-                timeout: .init(
-                    connect: .seconds(Int64(options.timeoutSeconds)), read: .seconds(Int64(options.timeoutSeconds))),
-                proxy: proxy)
-            configuration.httpVersion = .automatic
-            let c = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            clients[key] = c
-            return c
-        }
-    }
-
-    /// The proxy URL for a host, from `HTTPS_PROXY`/`HTTP_PROXY` (either case) unless `NO_PROXY` covers it.
-    /// Loopback addresses are never proxied.
-    static func proxy(for hostPort: String, https: Bool, environment env: [String: String]) -> String? {
-        if Registry.isLoopback(hostPort) { return nil }
-        let names = https ? ["HTTPS_PROXY", "https_proxy"] : ["HTTP_PROXY", "http_proxy"]
-        guard let proxy = names.lazy.compactMap({ env[$0] }).first(where: { !$0.isEmpty }) else { return nil }
-        let host = Registry.hostOnly(hostPort).lowercased()
-        let noProxy = env["NO_PROXY"] ?? env["no_proxy"] ?? ""
-        for raw in noProxy.split(separator: ",") {
-            var entry = raw.trimmingCharacters(in: .whitespaces).lowercased()
-            if entry.isEmpty { continue }
-            if entry == "*" { return nil }
-            if entry == hostPort.lowercased() { return nil }
-            if let colon = entry.lastIndex(of: ":"), !entry.contains("]") || entry.hasSuffix("]") == false {
-                entry = String(entry[..<colon])
-            }
-            if entry.hasPrefix("*.") { entry.removeFirst() }
-            if host == entry || (entry.hasPrefix(".") ? host.hasSuffix(entry) : host.hasSuffix("." + entry)) { return nil }
-        }
-        return proxy
-    }
-
-    /// `http://user:pass@proxy:3128` → a proxy configuration (`socks5://` for SOCKS).
-    static func parseProxy(_ url: String) -> HTTPClient.Configuration.Proxy? {
-        var rest = Substring(url)
-        var socks = false
-        if let sep = rest.range(of: "://") {
-            let scheme = rest[..<sep.lowerBound].lowercased()
-            socks = scheme.hasPrefix("socks")
-            rest = rest[sep.upperBound...]
-        }
-        rest = rest.prefix { $0 != "/" }
-        var authorization: HTTPClient.Authorization? = nil
-        if let at = rest.lastIndex(of: "@") {
-            let userInfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            let parts = userInfo.split(separator: ":", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-            authorization = .basic(username: parts[0], password: parts.count > 1 ? parts[1] : "")
-        }
-        let host = Registry.hostOnly(String(rest))
-        var port = socks ? 1080 : 80
-        if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("]"), let p = Int(rest[rest.index(after: colon)...]) {
-            port = p
-        }
-        guard !host.isEmpty else { return nil }
-        if socks { return .socksServer(host: host, port: port) }
-        return .server(host: host, port: port, authorization: authorization)
-    }
-
-    /// A short cause for a transport failure.
-    static func describe(_ error: any Error, timeout: Int) -> String {
-        if let e = error as? NIOConnectionError {
-            if let dns = e.dnsAError ?? e.dnsAAAAError { return "cannot resolve \(e.host): \(describe(dns, timeout: timeout))" }
-            if let first = e.connectionErrors.first { return describe(first.error, timeout: timeout) }
-            return "cannot connect to \(e.host):\(e.port)"
-        }
-        if let e = error as? IOError {
-            return String(cString: strerror(e.errnoCode)).lowercased()
-        }
-        if let e = error as? HTTPClientError {
-            switch e {
-            case .connectTimeout: return "no connection within \(timeout) s"
-            case .readTimeout, .deadlineExceeded: return "no answer within \(timeout) s"
-            case .remoteConnectionClosed: return "the connection was closed before the answer"
-            default: return "\(e)"
-            }
-        }
-        if let e = error as? NIOSSLError { return "TLS failed: \(e)" }
-        if let e = error as? BoringSSLError { return "TLS failed: \(e)" }
-        if let e = error as? ChannelError, case .connectTimeout = e { return "no connection within \(timeout) s" }
-        return "\(error)"
-    }
 }
 
 /// At most `limit` holders at once; the others wait in line.
@@ -509,30 +323,6 @@ actor Limiter {
             waiting.removeFirst().resume()
         }
     }
-}
-
-/// What each registry asked for, and the tokens it gave (one request per registry and scope).
-actor AuthState {
-    var challenges: [String: AuthChallenge] = [:]
-    var tokens: [String: Task<String, any Error>] = [:]
-
-    func challenge(for registry: String) -> AuthChallenge? { challenges[registry] }
-
-    func setChallenge(_ c: AuthChallenge, for registry: String) {
-        var c = c
-        c.parameters["scope"] = nil
-        challenges[registry] = c
-    }
-
-    func tokenTask(registry: String, scope: String, _ make: @escaping @Sendable () async throws -> String) -> Task<String, any Error> {
-        let key = registry + " " + scope
-        if let t = tokens[key] { return t }
-        let t = Task { try await make() }
-        tokens[key] = t
-        return t
-    }
-
-    func forgetToken(registry: String, scope: String) { tokens[registry + " " + scope] = nil }
 }
 
 /// One fetch per manifest reference, shared by everyone who asks for it.

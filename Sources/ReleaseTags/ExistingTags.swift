@@ -1,269 +1,182 @@
-/// Reads a repository's current tags from the formats people have at hand.
+import Foundation
+
+/// Reads a repository's current tags from the formats people have at hand, strictly: anything that is not
+/// recognisably a tag list is an error, never "no tags". A registry error page read as "no tags" would
+/// hand `latest` to a backport.
 public enum ExistingTags {
     /// Reads `text` as one of:
-    /// - plain lines, one tag per line (blank lines and `#` comments skipped, spaces trimmed);
+    /// - `skopeo list-tags` output, `{"Repository": "…", "Tags": [...]}`;
+    /// - the registry API's `{"name": "…", "tags": [...]}` (`"tags": null` is an empty repository);
     /// - a JSON array of strings (`["1.0.0", "latest"]`);
-    /// - a JSON object with a `Tags` or `tags` array of strings (`skopeo list-tags`,
-    ///   `{"Repository": "…", "Tags": […]}`, the registry API's `{"name": "…", "tags": […]}`); `null` is
-    ///   read as no tags.
+    /// - plain lines, each a valid tag (surrounding spaces trimmed, blank lines and `#` comments skipped).
+    ///
+    /// Every tag must satisfy the tag grammar. Only a truly empty input (zero bytes) is "no tags yet";
+    /// whitespace alone is an error (a failed command's output redirected to the file looks like that).
     public static func parse(_ text: String) throws(ExistingTagsError) -> [String] {
-        let trimmed = text.drop { isSpace($0) }
-        guard let first = trimmed.first else { return [] }
+        var body = Substring(text)
+        if body.first == "\u{FEFF}" { body = body.dropFirst() }
+        if body.isEmpty { return [] }
+        guard let first = body.first(where: { !isSpace($0) }) else {
+            throw ExistingTagsError(
+                line: 1,
+                message: "only whitespace; an empty repository is an empty file (or `[]`), so this looks like the output "
+                    + "of a command that failed")
+        }
         if first == "[" || first == "{" {
-            let value = try JSONReader.read(text)
-            switch value {
-            case .array(let items):
-                return try strings(items, what: "the JSON array")
-            case .object(let members):
-                for key in ["Tags", "tags"] {
-                    if let (_, v) = members.first(where: { $0.0 == key }) {
-                        switch v {
-                        case .null: return []
-                        case .array(let items): return try strings(items, what: "`\(key)`")
-                        default: throw ExistingTagsError(message: "`\(key)` must be an array of strings")
-                        }
-                    }
-                }
-                throw ExistingTagsError(message: "the JSON object has no `Tags` or `tags` array")
-            default:
-                throw ExistingTagsError(message: "expected a JSON array of tags or an object with `Tags`")
+            return try json(body)
+        }
+        return try lines(body)
+    }
+
+    /// The shapes a JSON tag list may take.
+    private struct TagObject: Decodable {
+        var repository: String?
+        var upperTags: [String]??
+        var name: String?
+        var lowerTags: [String]??
+        var errors: [RegistryErrorItem]?
+        var keys: [String]
+
+        struct RegistryErrorItem: Decodable {
+            var code: String?
+            var message: String?
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            keys = c.allKeys.map(\.stringValue).sorted()
+            func tags(_ name: String) throws -> [String]?? {
+                let key = Key(stringValue: name)
+                guard c.contains(key) else { return nil }
+                if try c.decodeNil(forKey: key) { return .some(nil) }
+                return .some(try c.decode([String].self, forKey: key))
+            }
+            upperTags = try tags("Tags")
+            lowerTags = try tags("tags")
+            repository = try? c.decodeIfPresent(String.self, forKey: Key(stringValue: "Repository"))
+            name = try? c.decodeIfPresent(String.self, forKey: Key(stringValue: "name"))
+            errors = try? c.decodeIfPresent([RegistryErrorItem].self, forKey: Key(stringValue: "errors"))
+        }
+    }
+
+    private static func json(_ body: Substring) throws(ExistingTagsError) -> [String] {
+        let data = Data(body.utf8)
+        let decoder = JSONDecoder()
+        // Errors about the document as a whole name the line where it starts.
+        let start = body.prefix { isSpace($0) }.reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 }
+        let tags: [String]
+        if body.first(where: { !isSpace($0) }) == "[" {
+            do {
+                tags = try decoder.decode([String].self, from: data)
+            } catch {
+                throw ExistingTagsError(line: start, message: "not a JSON array of strings: \(describe(error))")
+            }
+        } else {
+            let object: TagObject
+            do {
+                object = try decoder.decode(TagObject.self, from: data)
+            } catch {
+                throw ExistingTagsError(
+                    line: start, message: "not a tag list (`Tags` or `tags` must be an array of strings): \(describe(error))")
+            }
+            if let errors = object.errors, let e = errors.first {
+                throw ExistingTagsError(
+                    line: start,
+                    message: "a registry error, not a tag list: \([e.code, e.message].compactMap { $0 }.joined(separator: ": "))")
+            }
+            let skopeo = Set(["Repository", "Tags"]), registry = Set(["name", "tags"])
+            let keys = Set(object.keys)
+            if let found = object.upperTags, keys.isSubset(of: skopeo) {
+                tags = found ?? []
+            } else if let found = object.lowerTags, keys.isSubset(of: registry) {
+                tags = found ?? []
+            } else {
+                throw ExistingTagsError(
+                    line: start,
+                    message: "a JSON object with the keys \(object.keys.map { "`\($0)`" }.joined(separator: ", ")), not "
+                        + "skopeo's {\"Repository\": …, \"Tags\": [...]} or the registry's {\"name\": …, \"tags\": [...]}")
             }
         }
-        var tags: [String] = []
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            let tag = line.drop { isSpace($0) }.reversed().drop { isSpace($0) }.reversed()
-            if tag.isEmpty || tag.first == "#" { continue }
-            tags.append(String(tag))
+        for tag in tags {
+            if let problem = ReleaseTags.tagProblem(tag) {
+                throw ExistingTagsError(line: line(of: tag, in: body) ?? start, message: "`\(shown(tag))` is not a tag: it \(problem)")
+            }
         }
         return tags
+    }
+
+    private static func lines(_ body: Substring) throws(ExistingTagsError) -> [String] {
+        var tags: [String] = []
+        var number = 0
+        for line in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            number += 1
+            let tag = line.drop { isSpace($0) }.reversed().drop { isSpace($0) }.reversed()
+            if tag.isEmpty || tag.first == "#" { continue }
+            let text = String(tag)
+            if let problem = ReleaseTags.tagProblem(text) {
+                throw ExistingTagsError(line: number, message: "`\(shown(text))` is not a tag: it \(problem)\(hint(text))")
+            }
+            tags.append(text)
+        }
+        if tags.isEmpty {
+            throw ExistingTagsError(line: nil, message: "no tag, only blank lines and comments; an empty repository is an empty file")
+        }
+        return tags
+    }
+
+    /// What a line that is not a tag probably is.
+    private static func hint(_ line: String) -> String {
+        let lower = line.lowercased()
+        if lower.hasPrefix("<") { return " (an HTML page: a registry or proxy error?)" }
+        if lower.hasPrefix("fata") || lower.contains("level=fatal") || lower.hasPrefix("error") || lower.contains("unauthorized") {
+            return " (an error message: did the command that listed the tags fail?)"
+        }
+        return ""
+    }
+
+    /// The 1-based line where `tag` is first written as a JSON string, if it can be found.
+    private static func line(of tag: String, in body: Substring) -> Int? {
+        guard let r = body.range(of: "\"" + tag + "\"") else { return nil }
+        return body[..<r.lowerBound].reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 }
+    }
+
+    private static func shown(_ s: String) -> String {
+        s.count > 60 ? String(s.prefix(60)) + "…" : s
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let c):
+            return (c.underlyingError.map { "\($0)" } ?? c.debugDescription)
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
+            let path = c.codingPath.map { $0.intValue.map { "item \($0 + 1)" } ?? "`\($0.stringValue)`" }.joined(separator: " ")
+            return (path.isEmpty ? "" : path + ": ") + c.debugDescription
+        default:
+            return "\(error)"
+        }
     }
 
     static func isSpace(_ c: Character) -> Bool {
         c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" || c == "\u{FEFF}"
     }
-
-    static func strings(_ items: [JSONReader.Value], what: String) throws(ExistingTagsError) -> [String] {
-        var out: [String] = []
-        for (n, item) in items.enumerated() {
-            guard case .string(let s) = item else {
-                throw ExistingTagsError(message: "\(what) must hold only strings; item \(n + 1) is not a string")
-            }
-            out.append(s)
-        }
-        return out
-    }
 }
 
-/// Why a list of existing tags cannot be read.
+/// Why a list of existing tags cannot be read; `line` is 1-based where the problem is on one line.
 public struct ExistingTagsError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let line: Int?
     public let message: String
 
-    public init(message: String) { self.message = message }
-
-    public var description: String { message }
-}
-
-/// A small strict JSON reader (RFC 8259) over UTF-8 bytes, enough for tag lists. Nesting is limited so
-/// hostile input cannot exhaust the stack.
-enum JSONReader {
-    indirect enum Value: Equatable {
-        case null, bool(Bool), number(String), string(String), array([Value]), object([(String, Value)])
-
-        static func == (a: Value, b: Value) -> Bool {
-            switch (a, b) {
-            case (.null, .null): return true
-            case (.bool(let x), .bool(let y)): return x == y
-            case (.number(let x), .number(let y)): return x == y
-            case (.string(let x), .string(let y)): return x == y
-            case (.array(let x), .array(let y)): return x == y
-            case (.object(let x), .object(let y)):
-                return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-            default: return false
-            }
-        }
+    public init(line: Int?, message: String) {
+        self.line = line
+        self.message = message
     }
 
-    static let maxDepth = 256
-
-    static func read(_ text: String) throws(ExistingTagsError) -> Value {
-        var r = Reader(bytes: Array(text.utf8))
-        if r.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { r.i = 3 }
-        r.skipSpace()
-        let v = try r.value(depth: 0)
-        r.skipSpace()
-        if r.i < r.bytes.count { throw r.error("unexpected text after the JSON value") }
-        return v
-    }
-
-    struct Reader {
-        let bytes: [UInt8]
-        var i = 0
-
-        func error(_ what: String) -> ExistingTagsError {
-            ExistingTagsError(message: "invalid JSON at byte \(i + 1): \(what)")
-        }
-
-        mutating func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
-        }
-
-        mutating func expect(_ word: String) throws(ExistingTagsError) {
-            for c in word.utf8 {
-                guard i < bytes.count, bytes[i] == c else { throw error("expected `\(word)`") }
-                i += 1
-            }
-        }
-
-        mutating func value(depth: Int) throws(ExistingTagsError) -> Value {
-            if depth > JSONReader.maxDepth { throw error("nested deeper than \(JSONReader.maxDepth) levels") }
-            guard i < bytes.count else { throw error("unexpected end of input") }
-            switch bytes[i] {
-            case UInt8(ascii: "{"):
-                i += 1
-                var members: [(String, Value)] = []
-                skipSpace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-                while true {
-                    skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-                    let key = try string()
-                    skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected `:`") }
-                    i += 1
-                    skipSpace()
-                    members.append((key, try value(depth: depth + 1)))
-                    skipSpace()
-                    guard i < bytes.count else { throw error("unexpected end of input in an object") }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-                    throw error("expected `,` or `}`")
-                }
-            case UInt8(ascii: "["):
-                i += 1
-                var items: [Value] = []
-                skipSpace()
-                if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-                while true {
-                    skipSpace()
-                    items.append(try value(depth: depth + 1))
-                    skipSpace()
-                    guard i < bytes.count else { throw error("unexpected end of input in an array") }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-                    throw error("expected `,` or `]`")
-                }
-            case UInt8(ascii: "\""):
-                return .string(try string())
-            case UInt8(ascii: "t"):
-                try expect("true")
-                return .bool(true)
-            case UInt8(ascii: "f"):
-                try expect("false")
-                return .bool(false)
-            case UInt8(ascii: "n"):
-                try expect("null")
-                return .null
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                return .number(try number())
-            default:
-                throw error("unexpected character")
-            }
-        }
-
-        static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-
-        mutating func digits() throws(ExistingTagsError) {
-            let start = i
-            while i < bytes.count, Reader.isDigit(bytes[i]) { i += 1 }
-            if i == start { throw error("expected a digit") }
-        }
-
-        mutating func number() throws(ExistingTagsError) -> String {
-            let start = i
-            if bytes[i] == UInt8(ascii: "-") { i += 1 }
-            if i < bytes.count, bytes[i] == UInt8(ascii: "0") {
-                i += 1
-            } else {
-                try digits()
-            }
-            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-                i += 1
-                try digits()
-            }
-            if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-                i += 1
-                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-                try digits()
-            }
-            return String(decoding: bytes[start..<i], as: UTF8.self)
-        }
-
-        mutating func hex4() throws(ExistingTagsError) -> UInt32 {
-            guard i + 4 <= bytes.count else { throw error("incomplete `\\u` escape") }
-            var v: UInt32 = 0
-            for _ in 0..<4 {
-                let c = bytes[i]
-                let d: UInt32
-                switch c {
-                case 0x30...0x39: d = UInt32(c - 0x30)
-                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-                default: throw error("invalid `\\u` escape")
-                }
-                v = v * 16 + d
-                i += 1
-            }
-            return v
-        }
-
-        /// Reads a string literal starting at the opening quote.
-        mutating func string() throws(ExistingTagsError) -> String {
-            i += 1
-            var out: [UInt8] = []
-            while true {
-                guard i < bytes.count else { throw error("unterminated string") }
-                let c = bytes[i]
-                if c == UInt8(ascii: "\"") {
-                    i += 1
-                    return String(decoding: out, as: UTF8.self)
-                }
-                if c < 0x20 { throw error("control character in a string") }
-                if c != UInt8(ascii: "\\") {
-                    out.append(c)
-                    i += 1
-                    continue
-                }
-                i += 1
-                guard i < bytes.count else { throw error("unterminated escape") }
-                let e = bytes[i]
-                i += 1
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if scalar >= 0xD800 && scalar < 0xDC00,
-                        i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u")
-                    {
-                        let save = i
-                        i += 2
-                        let low = try hex4()
-                        if low >= 0xDC00 && low < 0xE000 {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            i = save
-                        }
-                    }
-                    let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                    out.append(contentsOf: Array(String(Character(u)).utf8))
-                default:
-                    throw error("invalid escape `\\\(String(UnicodeScalar(e)))`")
-                }
-            }
-        }
-    }
+    public var description: String { (line.map { "line \($0): " } ?? "") + message }
 }

@@ -1,3 +1,5 @@
+import ImageReference
+
 /// Release tag sets: which tags a build of a version gets, following the convention that the patch tag
 /// `X.Y.Z` is fixed and never overwritten while `X.Y`, `X` and `latest` float to the newest release.
 public enum ReleaseTags {
@@ -99,22 +101,10 @@ public enum ReleaseTags {
         return out
     }
 
-    static let tagLengthMax = 128
-
-    /// Why `tag` breaks the tag grammar `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`, or nil when it is valid.
+    /// Why `tag` breaks the tag grammar `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`, or nil when it is valid: the
+    /// reference grammar's own rule (`ImageReference.tagProblem`).
     public static func tagProblem(_ tag: String) -> String? {
-        let b = Array(tag.utf8)
-        func isWord(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
-        }
-        guard let first = b.first else { return "must not be empty" }
-        if !isWord(first) { return "must start with a letter, digit or `_`" }
-        if let bad = b.first(where: { !(isWord($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")) }) {
-            let shown = bad < 0x80 ? String(UnicodeScalar(bad)) : "non-ASCII text"
-            return "may only contain letters, digits, `_`, `.` and `-`, found `\(shown)`"
-        }
-        if b.count > tagLengthMax { return "must not be longer than \(tagLengthMax) characters, found \(b.count)" }
-        return nil
+        tag.isEmpty ? "must not be empty" : ImageReference.tagProblem(tag)
     }
 }
 

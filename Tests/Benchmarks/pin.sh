@@ -4,7 +4,7 @@
 # one `imagelint pin --stats` over the tree. Prints the registry requests (one manifest request per distinct
 # reference is the target) and the wall time; exit 0 when the count is 200 and every file was pinned.
 #
-#   Tests/Benchmarks/pin.sh              # uses .build/release/imagelint (IMAGELINT=path to override)
+#   Tests/Benchmarks/pin.sh              # uses the release build (swift build -c release --show-bin-path; IMAGELINT=path to override)
 #   Tests/Benchmarks/pin.sh --build      # swift build -c release first (under the shared build lock)
 #
 # Needs docker-registry, skopeo and curl (apt-get install docker-registry skopeo curl). Network: 127.0.0.1 only.
@@ -16,7 +16,7 @@ repos=20 tags_per_repo=10 files=2000
 if [ "${1:-}" = "--build" ]; then
     flock /tmp/imagelint-swift.lock swift build -c release --product imagelint >/dev/null
 fi
-imagelint=${IMAGELINT:-$root/.build/release/imagelint}
+imagelint=${IMAGELINT:-$(swift build -c release --show-bin-path)/imagelint}
 for tool in docker-registry skopeo curl sha256sum "$imagelint"; do
     command -v "$tool" >/dev/null || { echo "pin.sh: needs $tool" >&2; exit 2; }
 done

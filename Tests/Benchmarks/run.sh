@@ -39,10 +39,9 @@ cores="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)"
 
 # --- tools -------------------------------------------------------------------------------------------
 generator=""
-for g in "$root/../shared/bench/gen_corpus.py" /work/shared/bench/gen_corpus.py; do
-    if [ -f "$g" ]; then generator="$g"; break; fi
-done
-[ -n "$generator" ] || { echo "run.sh: gen_corpus.py not found beside the clone (../shared/bench) nor in /work/shared" >&2; exit 2; }
+g="$root/../shared/bench/gen_corpus.py"
+[ -f "$g" ] && generator="$g"
+[ -n "$generator" ] || { echo "run.sh: gen_corpus.py not found beside the clone ($root/../shared/bench)" >&2; exit 2; }
 
 if [ ! -x /usr/bin/time ]; then
     if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
@@ -77,9 +76,10 @@ if [ "$build" = 1 ]; then
     echo "run.sh: swift build -c release" >&2
     (cd "$root" && swift build -c release >&2)
 fi
-imagelint="$root/.build/release/imagelint"
+release_bin=$(cd "$root" && swift build -c release --show-bin-path)
+imagelint="$release_bin/imagelint"
 [ -x "$imagelint" ] || { echo "run.sh: $imagelint missing (build it or drop --no-build)" >&2; exit 2; }
-bench="$root/.build/release/imagelint-bench"   # built by the same `swift build -c release` (every product)
+bench="$release_bin/imagelint-bench"   # built by the same `swift build -c release` (every product)
 [ -x "$bench" ] || { echo "run.sh: $bench missing (build it or drop --no-build)" >&2; exit 2; }
 floor="$work/libyaml_floor"
 cc -O2 -o "$floor" "$here/libyaml_floor.c" -lyaml || { echo "run.sh: cannot build libyaml_floor.c (needs libyaml-dev)" >&2; exit 2; }

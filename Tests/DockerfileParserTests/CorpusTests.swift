@@ -2,12 +2,10 @@ import DockerfileParser
 import Foundation
 import ImagelintCore
 import Testing
+import TestSupport
 
-let corpusDirectory: String = {
-    let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/dockerfiles").path
-    return FileManager.default.fileExists(atPath: beside) ? beside : "/work/shared/corpus/dockerfiles"
-}()
+/// `../shared/corpus/dockerfiles`, or "" when absent (the corpus tests then skip, saying why).
+let corpusDirectory: String = TestPaths.shared("corpus/dockerfiles") ?? ""
 
 func corpusFiles() -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: corpusDirectory)) ?? []).sorted()
@@ -22,7 +20,7 @@ func text(of span: Span, in source: SourceText) -> String {
     return String(s)
 }
 
-@Test(.enabled(if: FileManager.default.fileExists(atPath: corpusDirectory)))
+@Test(.enabled(if: FileManager.default.fileExists(atPath: corpusDirectory), Comment(rawValue: TestPaths.sharedAbsent("corpus/dockerfiles"))))
 func wholeCorpus() throws {
     let files = corpusFiles()
     #expect(files.count == 648)

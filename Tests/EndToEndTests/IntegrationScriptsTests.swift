@@ -1,6 +1,7 @@
 import Foundation
 import ImagelintKit
 import Testing
+import TestSupport
 
 /// The pre-commit hooks and the GitHub Action: their file patterns agree with the names imagelint reads,
 /// and the action runs end to end (through `.ci/action-e2e.sh`, on the debug binary).
@@ -153,7 +154,7 @@ import Testing
 
     /// Runs the action's steps locally on bad and clean workspaces (see the script for the checks).
     @Test func actionEndToEnd() throws {
-        let binary = Self.root + "/.build/debug/imagelint"
+        let binary = TestPaths.imagelint
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build")
         let r = try Self.run([Self.root + "/.ci/action-e2e.sh"], env: ["IMAGELINT_BINARY": binary])
         #expect(r.status == 0, "action-e2e failed:\n\(r.stdout)\n\(r.stderr)")

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `imagelint` binary on `Examples/` and compares its output with golden files.
 /// Set `RECORD_GOLDENS=1` to rewrite the goldens after an intended change (then review the diff).
 @Suite(.serialized) struct LintEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let binary = root + "/.build/debug/imagelint"
+    static let binary = TestPaths.imagelint
     static let goldens = root + "/Tests/EndToEndTests/Goldens/"
 
     struct Run {
@@ -65,9 +66,12 @@ import Testing
     @Test(arguments: ["text", "json"])
     func releaseTagging(format: String) throws {
         let existing = "Examples/release-tagging/existing-tags.json"
-        let backport = try Self.run(["tags", "1.1.2", "--existing", existing, "--image", "ghcr.io/acme/api", "--format", format])
+        // The `created` label is fixed, and no CI's source URL leaks in.
+        let env = ["SOURCE_DATE_EPOCH": "1700000000", "GITHUB_SERVER_URL": "", "CI_PROJECT_URL": ""]
+        let backport = try Self.run(
+            ["tags", "1.1.2", "--existing", existing, "--image", "ghcr.io/acme/api", "--format", format], env: env)
         #expect(backport.status == 0)
-        let release = try Self.run(["tags", "2.1.0", "--existing", existing, "--format", format])
+        let release = try Self.run(["tags", "2.1.0", "--existing", existing, "--format", format], env: env)
         #expect(release.status == 0)
         let ext = format == "text" ? "txt" : "json"
         try Self.golden("tags-backport.\(ext)", backport.stdout + backport.stderr)

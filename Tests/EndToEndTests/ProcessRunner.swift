@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs a child process with its standard streams redirected to temporary files, not pipes: no pipe can fill
 /// up and stall the child, and no read can be interrupted by a signal (Foundation's pipe reads trap on EINTR).
@@ -11,7 +12,7 @@ enum ProcessRunner {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let imagelint = packageRoot + "/.build/debug/imagelint"
+    static let imagelint = TestPaths.imagelint
 
     static func run(
         _ executable: String, _ arguments: [String], cwd: String = packageRoot, stdin: String? = nil,

@@ -2,6 +2,7 @@ import BuiltinRules
 import Foundation
 import ImagelintKit
 import Testing
+import TestSupport
 
 /// The README never rots: every block marked `<!-- runnable exit=N -->` is run line by line (with the debug
 /// build's `imagelint` first on PATH) and must exit N, and the rule table is the generated one.
@@ -52,7 +53,7 @@ import Testing
 
     @Test(arguments: commands)
     func runnable(_ c: Command) throws {
-        let path = Self.root + "/.build/debug:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let path = TestPaths.binPath + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let r = try ProcessRunner.run("/bin/bash", ["-c", c.line], cwd: Self.root, env: ["PATH": path, "NO_COLOR": "1"])
         #expect(r.status == c.expectedStatus, "`\(c.line)` exited \(r.status): \(r.stderr)")
     }
@@ -71,7 +72,7 @@ import Testing
                 continue
             }
             let shown = lines[(i + 2)..<close].map { $0 + "\n" }.joined()
-            let path = Self.root + "/.build/debug:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+            let path = TestPaths.binPath + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
             let r = try ProcessRunner.run("/bin/bash", ["-c", command], cwd: Self.root, env: ["PATH": path, "NO_COLOR": "1"])
             #expect(shown == r.stdout + r.stderr, "README output of `\(command)` is not the real output:\n\(r.stdout + r.stderr)")
             found += 1

@@ -1,11 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
-/// The built binary, `<package root>/.build/debug/imagelint`. The test builds nothing: `swift build` (or
-/// `swift test`, which builds every product) must have run.
-private let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-private let binary = packageRoot.appendingPathComponent(".build/debug/imagelint")
+/// The binary SwiftPM built for this test run (beside the test bundle). The test builds nothing: `swift test`
+/// builds every product first.
+private let binary = URL(fileURLWithPath: TestPaths.imagelint)
 
 private struct Run {
     var status: Int32

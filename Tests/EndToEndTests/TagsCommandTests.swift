@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `imagelint tags` (build it first with `swift build`; this test builds nothing).
 @Suite("imagelint tags, end to end")
@@ -65,12 +66,96 @@ struct TagsCommandTests {
     @Test func invalidExistingJSONIsExitTwo() throws {
         let r = try runTags(["2.1.5", "--existing", "-"], stdin: #"{"Tags": ["1.0.0""#)
         #expect(r.status == 2)
-        #expect(r.stderr.contains("invalid JSON"))
+        #expect(r.stderr.contains("--existing (stdin): line 1: not a tag list"), "\(r.stderr)")
     }
 
-    @Test(arguments: [[], ["2.1.5", "--latest", "sometimes"], ["2.1.5", "--format", "xml"], ["2.1.5", "--bogus"]])
+    /// A failed listing redirected into the file never reads as "no tags": exit 2, the line named, nothing printed.
+    @Test(arguments: [
+        ("<html>401 Unauthorized</html>\n", "line 1: `<html>401 Unauthorized</html>` is not a tag"),
+        ("FATA[0000] Error listing repository tags: unauthorized: authentication required\n", "line 1: `FATA[0000]"),
+        ("1.0.0\nsomething went wrong\n", "line 2: `something went wrong` is not a tag"),
+        (#"{"errors": [{"code": "DENIED", "message": "requested access to the resource is denied"}]}"#, "line 1: a registry error"),
+        ("\n  \n", "line 1: only whitespace"),
+    ])
+    func garbageExistingIsExitTwo(_ text: String, _ message: String) throws {
+        let r = try runTags(["1.0.1", "--existing", "-"], stdin: text)
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func emptyExistingIsNoTagsYet() throws {
+        let r = try runTags(["1.0.1", "--existing", "/dev/null"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "1.0.1\n1.0\n1\nlatest\n")
+    }
+
+    @Test(arguments: [
+        ["2.1.5", "--latest", "sometimes"], ["2.1.5", "--format", "xml"], ["2.1.5", "--bogus"],
+        ["2.1.5", "--ref", "refs/tags/2.1.5"], ["2.1.5", "--existing", "-", "--existing-from", "x/y"],
+        ["2.1.5", "--calver-year"], ["2.1.5", "--dry-run"], ["2.1.5", "--push", "x/y:1"],
+        ["2.1.5", "--image", "x/y", "--push", "x/y:1", "--existing-from", "x/y"], ["2.1.5", "--tags-page-size", "0"],
+        ["2.1.5", "--scheme", "pep440"],
+    ])
     func usageErrorsAreExit64(_ arguments: [String]) throws {
         #expect(try runTags(arguments).status == 64)
+    }
+
+    @Test func noVersionAndNoCIEnvironmentIsExitTwo() throws {
+        let r = try runTags([])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("looked for GITHUB_REF, GITHUB_SHA, CI_COMMIT_TAG"), "\(r.stderr)")
+    }
+
+    @Test(arguments: [
+        (["GITHUB_REF": "refs/tags/v3.2.1", "GITHUB_SHA": "0a1b2c3d4e5f"], "3.2.1\n3.2\n3\nlatest\nsha-0a1b2c3\n"),
+        (["GITHUB_REF": "refs/pull/12/merge", "GITHUB_SHA": "0a1b2c3d4e5f"], "pr-12\nsha-0a1b2c3\n"),
+        (["CI_COMMIT_BRANCH": "main", "CI_COMMIT_SHA": "0a1b2c3d4e5f"], "main\nedge\nsha-0a1b2c3\n"),
+        (["CI_MERGE_REQUEST_IID": "8"], "pr-8\n"),
+    ])
+    func refFromTheCIEnvironment(_ env: [String: String], _ expected: String) throws {
+        let r = try runTags([], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == expected)
+    }
+
+    @Test func githubFormatAppendsOutputsAndPrintsTheTags() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("imagelint-gh-\(UUID().uuidString)")
+        try "earlier=1\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let env = ["GITHUB_OUTPUT": file.path, "GITHUB_REF": "refs/tags/v1.2.3", "GITHUB_SHA": "0a1b2c3d4e5f",
+                   "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/app", "SOURCE_DATE_EPOCH": "0"]
+        let r = try runTags(["--image", "ghcr.io/acme/app", "--format", "github", "--no-major"], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "ghcr.io/acme/app:1.2.3\nghcr.io/acme/app:1.2\nghcr.io/acme/app:latest\nghcr.io/acme/app:sha-0a1b2c3\n")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.hasPrefix("earlier=1\ntags<<ghadelimiter_"))
+        let lines = text.components(separatedBy: "\n")
+        // Each value: NAME<<D, the lines, D; D is random and appears nowhere else.
+        var names: [String] = []
+        var i = 1
+        while i < lines.count - 1 {
+            let head = lines[i].components(separatedBy: "<<")
+            #expect(head.count == 2)
+            names.append(head[0])
+            let end = try #require(lines[(i + 1)...].firstIndex(of: head[1]))
+            #expect(text.components(separatedBy: head[1]).count == 3)
+            if head[0] == "labels" {
+                #expect(Array(lines[(i + 1)..<end]) == [
+                    "org.opencontainers.image.created=1970-01-01T00:00:00Z",
+                    "org.opencontainers.image.revision=0a1b2c3d4e5f",
+                    "org.opencontainers.image.source=https://github.com/acme/app",
+                    "org.opencontainers.image.version=1.2.3",
+                ])
+            }
+            if head[0] == "version" { #expect(lines[i + 1] == "1.2.3" && end == i + 2) }
+            i = end + 1
+        }
+        #expect(names == ["tags", "labels", "annotations", "version", "json"])
+        #expect(lines.last == "")
+
+        let unset = try runTags(["1.0.0", "--format", "github"], env: ["GITHUB_OUTPUT": ""])
+        #expect(unset.status == 2 && unset.stderr.contains("GITHUB_OUTPUT"))
     }
 
     @Test func csvOfReferencesInImageOrder() throws {
@@ -120,16 +205,20 @@ private struct TagsRun {
     let stderr: String
 }
 
-private func packageRoot() -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-}
+/// The CI variables `tags` reads, emptied so the test's own CI does not leak in.
+private let ciVariables = [
+    "GITHUB_REF", "GITHUB_SHA", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "CI_COMMIT_TAG", "CI_COMMIT_BRANCH",
+    "CI_MERGE_REQUEST_IID", "CI_COMMIT_SHA", "CI_DEFAULT_BRANCH", "CI_PROJECT_URL",
+]
 
-private func runTags(_ arguments: [String], stdin: String? = nil) throws -> TagsRun {
-    let binary = packageRoot().appendingPathComponent(".build/debug/imagelint")
+private func runTags(_ arguments: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> TagsRun {
+    let binary = URL(fileURLWithPath: TestPaths.imagelint)
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
         Issue.record("\(binary.path) is missing; run `swift build` first")
         return TagsRun(status: -1, stdout: "", stderr: "")
     }
-    let r = try ProcessRunner.run(binary.path, ["tags"] + arguments, stdin: stdin)
+    var environment = Dictionary(uniqueKeysWithValues: ciVariables.map { ($0, "") })
+    for (k, v) in env { environment[k] = v }
+    let r = try ProcessRunner.run(binary.path, ["tags"] + arguments, stdin: stdin, env: environment)
     return TagsRun(status: r.status, stdout: r.stdout, stderr: r.stderr)
 }

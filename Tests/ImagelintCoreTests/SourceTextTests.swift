@@ -1,5 +1,6 @@
 import Testing
 @testable import ImagelintCore
+import TestSupport
 
 @Suite struct SourceTextTests {
     @Test func columnsCountScalarsAndSkipBOM() {
@@ -16,14 +17,14 @@ import Testing
     /// The line index reads eight bytes at a time: it must agree with a byte-by-byte scan whatever the bytes
     /// around the newlines (0x0A's neighbours 0x09/0x0B, 0x8A with the high bit, 0x00, 0xFF) and the length.
     @Test func lineIndexMatchesAByteScan() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = TestSeed.generator("lineIndexMatchesAByteScan")
         let alphabet: [UInt8] = [0x0A, 0x0A, 0x09, 0x0B, 0x8A, 0x00, 0xFF, 0x0D, 0x41, 0x7F, 0x80]
         for length in Array(0...40) + [63, 64, 65, 1000, 4099] {
             for _ in 0..<20 {
                 let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
                 var expected = [0]
                 for (i, b) in bytes.enumerated() where b == 0x0A { expected.append(i + 1) }
-                #expect(SourceText(bytes).lineStarts == expected, "\(bytes)")
+                #expect(SourceText(bytes).lineStarts == expected, "\(bytes) (seed \(generator.seed))")
             }
         }
     }

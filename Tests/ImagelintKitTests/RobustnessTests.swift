@@ -5,6 +5,7 @@ import ImagelintCore
 import ImagelintKit
 import ManifestParser
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -13,15 +14,16 @@ import Testing
 #endif
 
 /// Hostile inputs through the real pipeline: each must end in a diagnostic (or ordinary findings), in
-/// bounded time and memory, without a crash or a hang. Runs serialized: some cases write large files and
-/// the CI machine is small.
+/// bounded memory, without a crash or a hang. Runs serialized: some cases write large files and the CI machine
+/// is small. No test here bounds the time a debug build takes (that is the benchmark's job,
+/// Tests/Benchmarks/run.sh); a child process is killed only after `hangGuard`, which no working build nears.
 @Suite(.serialized) struct RobustnessTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let binary = root + "/.build/debug/imagelint"
+    static let binary = TestPaths.imagelint
 
-    /// Generous bounds: the tests run the debug build on a shared machine.
-    static let quick: Duration = .seconds(10)
+    /// How long a child may run before it is taken for hung and killed (a test failure).
+    static let hangGuard: Duration = .seconds(300)
     static let mebibyte = 1024 * 1024
 
     // MARK: Helpers
@@ -50,15 +52,13 @@ import Testing
         func write(_ name: String, _ text: String) throws -> String { try write(name, Array(text.utf8)) }
     }
 
-    /// Lints `paths` in process and measures the time taken.
-    static func lint(_ paths: [String], maxFileSize: Int? = nil) -> (report: LintReport, time: Duration) {
+    /// Lints `paths` in process.
+    static func lint(_ paths: [String], maxFileSize: Int? = nil) -> LintReport {
         var options = LintOptions()
         options.paths = paths
         options.jobs = 2
         if let maxFileSize { options.maxFileSize = maxFileSize }
-        var report: LintReport?
-        let time = ContinuousClock().measure { report = Pipeline.lint(options) }
-        return (report!, time)
+        return Pipeline.lint(options)
     }
 
     struct ChildRun {
@@ -77,7 +77,7 @@ import Testing
 
     /// Runs the built binary with standard input opened from `stdin`; kills it (and its process group)
     /// after `timeout`.
-    static func run(_ args: [String], stdin: String = "/dev/null", timeout: Duration = .seconds(120)) throws -> ChildRun {
+    static func run(_ args: [String], stdin: String = "/dev/null", timeout: Duration = hangGuard) throws -> ChildRun {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             Issue.record("build first: swift build (\(binary) is missing)")
             return ChildRun(status: -1, stdout: "", stderr: "", time: .zero, maxRSSKiB: nil, timedOut: false)
@@ -151,7 +151,15 @@ import Testing
         return nil
     }
 
-    /// Checks a peak memory figure when one could be measured.
+    /// Ends a test whose memory bounds could not be checked as skipped, saying why, after its other checks
+    /// ran: the peak of a child is measured by GNU time (a poll of `VmHWM` is only a lower bound).
+    static func skipIfMemoryUnmeasured() throws {
+        guard !FileManager.default.isExecutableFile(atPath: gnuTime) else { return }
+        try Test.cancel(
+            "memory bounds skipped: they need GNU time at \(gnuTime) (Debian package `time`); the other checks ran")
+    }
+
+    /// Checks a peak memory figure when one could be measured (see `skipIfMemoryUnmeasured`).
     static func expectPeak(_ run: ChildRun, below mebibytes: Int, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         guard let kib = run.maxRSSKiB else { return }
         #expect(kib / 1024 < mebibytes, "\(what): peak memory \(kib / 1024) MiB", sourceLocation: sourceLocation)
@@ -187,18 +195,17 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func billionLaughsIsRefusedQuicklyAndCheaply() throws {
+    @Test func billionLaughsIsRefusedCheaply() throws {
         let scratch = try Scratch()
         let file = try scratch.write("laughs.yaml", Self.billionLaughs)
-        let (report, time) = Self.lint([file])
+        let report = Self.lint([file])
         #expect(report.diagnostics.contains { $0.message.contains("alias bomb") }, "\(report.diagnostics)")
-        #expect(time < Self.quick)
 
         let child = try Self.run(["lint", "--format", "json", "--fail-on", "never", file])
         #expect(child.status == 0 && !child.timedOut, "\(child.stderr)")
         #expect(Self.diagnostics(ofJSON: child.stdout).contains { $0.contains("alias bomb") })
-        #expect(child.time < Self.quick)
         Self.expectPeak(child, below: 256, "billion laughs")
+        try Self.skipIfMemoryUnmeasured()
     }
 
     /// 10,000 levels, in the YAML forms that nest without needing 10,000 columns of indentation.
@@ -217,9 +224,8 @@ import Testing
     func tenThousandDeepDocumentIsRefused(form: String) throws {
         let scratch = try Scratch()
         let file = try scratch.write("deep.yaml", Self.deepDocument(form))
-        let (report, time) = Self.lint([file])
+        let report = Self.lint([file])
         #expect(report.diagnostics.map(\.message) == ["unusable YAML: nesting deeper than 512 levels"], "\(form)")
-        #expect(time < Self.quick, "\(form)")
     }
 
     @Test func deeplyNestedDockerfileVariablesResolve() throws {
@@ -229,8 +235,7 @@ import Testing
             "Dockerfile",
             "ARG UNSET\nFROM " + String(repeating: "${UNSET:-", count: depth) + "alpine:3.20"
                 + String(repeating: "}", count: depth) + "\n")
-        let (report, time) = Self.lint([file])
-        #expect(time < Self.quick)
+        let report = Self.lint([file])
         // Either resolved to the default or refused with a reason; never silently dropped.
         #expect(!report.findings.isEmpty)
         #expect(report.summary.references == 1)
@@ -242,8 +247,7 @@ import Testing
         for i in 1..<64 { text += "ARG A\(i)=${A\(i - 1)}${A\(i - 1)}\n" }
         text += "FROM $A63\n"
         let file = try scratch.write("Dockerfile", text)
-        let (report, time) = Self.lint([file])
-        #expect(time < Self.quick)
+        let report = Self.lint([file])
         #expect(report.findings.contains { $0.message.contains("cannot be resolved") }, "\(report.findings.map(\.message))")
     }
 
@@ -299,14 +303,12 @@ import Testing
         for _ in 0..<100 { handle.write(piece) }
         try handle.close()
 
-        let (report, time) = Self.lint([file])
+        let report = Self.lint([file])
         #expect(report.diagnostics.map(\.message) == ["file is 100 MiB, over the 16 MiB limit (--max-file-size); skipped"])
-        #expect(time < Self.quick)
 
         let child = try Self.run(["lint", "--format", "json", "--fail-on", "never", file])
         #expect(child.status == 2, "no readable input: \(child.stderr)")
         #expect(Self.diagnostics(ofJSON: child.stdout).contains { $0.contains("over the 16 MiB limit") })
-        #expect(child.time < Self.quick)
         Self.expectPeak(child, below: 64, "100 MB file, which must not be read")
 
         // Standard input has no size to check first: an endless stream must stop at the limit too.
@@ -314,26 +316,25 @@ import Testing
         #expect(endless.status == 2 && !endless.timedOut, "\(endless.stderr)")
         #expect(Self.diagnostics(ofJSON: endless.stdout).contains { $0.contains("over the 4 MiB limit") })
         Self.expectPeak(endless, below: 128, "endless standard input")
+        try Self.skipIfMemoryUnmeasured()
     }
 
-    @Test func twelveMegabyteManifestIsLintedInBoundedTimeAndMemory() throws {
+    @Test func twelveMegabyteManifestIsLintedInBoundedMemory() throws {
         let scratch = try Scratch()
         let bytes = Self.manifest(bytes: 12 * Self.mebibyte)
         let documents = bytes.split(separator: UInt8(ascii: "\n")).filter { $0.elementsEqual("---".utf8) }.count
         let file = try scratch.write("big.yaml", bytes)
-        let child = try Self.run(["images", file], timeout: .seconds(300))
+        let child = try Self.run(["images", file], timeout: Self.hangGuard)
         #expect(child.status == 0 && !child.timedOut, "\(child.stderr)")
         // Every image of every document, nothing lost on the way.
         #expect(child.stdout.split(separator: "\n").count == 2 * documents)
-        // Debug build, shared CI machine: bounds are an order of magnitude above what a release build needs.
-        #expect(child.time < .seconds(120), "took \(child.time)")
         Self.expectPeak(child, below: 1024, "images of a 12 MB manifest")
 
-        let lint = try Self.run(["lint", "--format", "json", "--fail-on", "never", file], timeout: .seconds(300))
+        let lint = try Self.run(["lint", "--format", "json", "--fail-on", "never", file], timeout: Self.hangGuard)
         #expect(lint.status == 0 && !lint.timedOut, "\(lint.stderr)")
         #expect(Self.summary(ofJSON: lint.stdout)["references"] == 2 * documents)
-        #expect(lint.time < .seconds(120), "took \(lint.time)")
         Self.expectPeak(lint, below: 1536, "lint of a 12 MB manifest")
+        try Self.skipIfMemoryUnmeasured()
     }
 
     /// One line of 1 MiB, in a reference, in a RUN command, in a YAML value and in a YAML comment.
@@ -354,8 +355,7 @@ import Testing
         let text = Self.megabyteLine(name)
         let scratch = try Scratch()
         let file = try scratch.write(name, text)
-        let (report, time) = Self.lint([file])
-        #expect(time < Self.quick, "\(name) took \(time)")
+        let report = Self.lint([file])
         #expect(report.summary.references == 1, "\(name)")
         #expect(!report.findings.isEmpty, "\(name)")
         if name == "Dockerfile" || name == "image.yaml" {
@@ -379,191 +379,8 @@ import Testing
         let (name, bytes, fragment) = Self.notText[index]
         let scratch = try Scratch()
         let file = try scratch.write(name, bytes)
-        let (report, time) = Self.lint([file])
-        #expect(time < Self.quick)
+        let report = Self.lint([file])
         #expect(report.diagnostics.contains { $0.message.contains(fragment) }, "\(name): \(report.diagnostics)")
         #expect(report.findings.contains { $0.rule == "parse-error" })
-    }
-
-    // MARK: Files that are not regular files
-
-    @Test func fifoAmongThePathsDoesNotBlock() throws {
-        let scratch = try Scratch()
-        let dockerfile = try scratch.write("app/Dockerfile", "FROM alpine:3.20\n")
-        let fifo = scratch.path + "/app/pipe.yaml"
-        #expect(mkfifo(fifo, 0o644) == 0)
-        let explicit = scratch.path + "/named-pipe"
-        #expect(mkfifo(explicit, 0o644) == 0)
-        // Nobody ever writes to either FIFO: opening one for reading without O_NONBLOCK would wait forever.
-        let child = try Self.run(
-            ["lint", "--format", "json", "--fail-on", "never", explicit, scratch.path + "/app"], timeout: .seconds(30))
-        #expect(!child.timedOut, "blocked on a FIFO")
-        #expect(child.status == 0, "\(child.stderr)")
-        let diagnostics = Self.diagnostics(ofJSON: child.stdout)
-        #expect(diagnostics.contains("\(explicit): not a regular file (a FIFO); skipped"))
-        #expect(diagnostics.contains("\(fifo): not a regular file (a FIFO); skipped"))
-        #expect(Self.summary(ofJSON: child.stdout)["files"] == 1, "\(dockerfile) is still linted")
-        #expect(child.time < Self.quick)
-    }
-
-    @Test(arguments: ["/dev/zero", "/dev/null", "/dev/urandom"])
-    func deviceGivenExplicitlyIsSkipped(device: String) throws {
-        let child = try Self.run(["lint", "--format", "json", "--fail-on", "never", device], timeout: .seconds(30))
-        #expect(!child.timedOut)
-        #expect(child.status == 2, "nothing readable: \(child.stderr)")
-        #expect(Self.diagnostics(ofJSON: child.stdout) == ["\(device): not a regular file (a character device); skipped"])
-        Self.expectPeak(child, below: 64, device)
-    }
-
-    // MARK: The file system changing or refusing
-
-    @Test func directorySymlinkLoopIsReportedOnce() throws {
-        let scratch = try Scratch()
-        _ = try scratch.write("repo/k8s/deploy.yaml", "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, image: alpine:3.20}]}\n")
-        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/repo/k8s/up", withDestinationPath: "..")
-        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/repo/self", withDestinationPath: ".")
-        // Two links pointing at each other: neither resolves (ELOOP).
-        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/repo/a.yaml", withDestinationPath: "b.yaml")
-        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/repo/b.yaml", withDestinationPath: "a.yaml")
-        let (report, time) = Self.lint([scratch.path + "/repo"])
-        #expect(time < Self.quick)
-        #expect(report.summary.files == 1 && report.summary.references == 1)
-        let messages = report.diagnostics.map { String($0.file.dropFirst(scratch.path.count + 1)) + ": " + $0.message }
-        #expect(messages.contains("repo/k8s/up: symbolic link loop; not followed"))
-        #expect(messages.contains("repo/self: symbolic link loop; not followed"))
-        #expect(messages.contains { $0.hasPrefix("repo/a.yaml: broken symbolic link") })
-        #expect(messages.contains { $0.hasPrefix("repo/b.yaml: broken symbolic link") })
-    }
-
-    @Test func brokenSymlinkIsADiagnostic() throws {
-        let scratch = try Scratch()
-        _ = try scratch.write("Dockerfile", "FROM alpine:3.20\n")
-        let link = scratch.path + "/gone.yaml"
-        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scratch.path + "/deleted.yaml")
-        let (walked, _) = Self.lint([scratch.path])
-        #expect(walked.diagnostics.contains { $0.file == link && $0.message.hasPrefix("broken symbolic link") })
-        let (explicit, _) = Self.lint([link])
-        #expect(explicit.diagnostics.contains { $0.file == link && $0.message.contains("broken or looping symbolic link") })
-    }
-
-    @Test func filesDeletedWhileTheRunWalksAndReads() throws {
-        let scratch = try Scratch()
-        let count = 3000
-        var paths: [String] = []
-        for i in 0..<count {
-            paths.append(try scratch.write("d\(i % 30)/f\(i).yaml", "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, image: app:\(i)}]}\n"))
-        }
-        // Delete every other file on another thread while the run is under way.
-        let done = DispatchSemaphore(value: 0)
-        let victims = paths.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
-        let deleter = Thread {
-            for (i, p) in victims.enumerated() {
-                unlink(p)
-                if i % 100 == 0 { usleep(200) }
-            }
-            done.signal()
-        }
-        deleter.start()
-        let (report, time) = Self.lint([scratch.path])
-        done.wait()
-        #expect(time < .seconds(60))
-        // Each file either was linted or has a diagnostic; only deleted files have one.
-        let deleted = Set(victims)
-        for d in report.diagnostics {
-            #expect(deleted.contains(d.file), "\(d.file): \(d.message)")
-            #expect(d.message.contains("No such file or directory"), "\(d.message)")
-        }
-        #expect(report.summary.files + report.diagnostics.count <= count)
-        #expect(report.summary.files >= count / 2, "the files never deleted are all read")
-        #expect(report.summary.references == report.summary.files)
-    }
-
-    @Test func unreadableFileAndFolderAreDiagnostics() throws {
-        let scratch = try Scratch()
-        let file = try scratch.write("secret/Dockerfile", "FROM alpine:3.20\n")
-        let folder = try scratch.write("locked/inner/Dockerfile", "FROM alpine:3.20\n")
-        _ = folder
-        let readable = try scratch.write("ok/Dockerfile", "FROM alpine:3.20\n")
-        _ = readable
-        chmod(file, 0)
-        chmod(scratch.path + "/locked", 0)
-        let (report, time) = Self.lint([scratch.path])
-        #expect(time < Self.quick)
-        if geteuid() == 0 {
-            // root reads everything: nothing to refuse, but the run must still see all three files.
-            #expect(report.summary.files == 3)
-            return
-        }
-        #expect(report.summary.files == 1)
-        #expect(report.diagnostics.contains { $0.file == file && $0.message.contains("Permission denied") })
-        #expect(report.diagnostics.contains { $0.file == scratch.path + "/locked" && $0.message.contains("Permission denied") })
-    }
-
-    // MARK: Fuzz findings
-
-    /// Every input under `Tests/Fuzz/<target>/{crashers,seeds}/`, replayed through the same calls and
-    /// checks as the fuzz entry points (Tests/Fuzz/<target>/Fuzz*.swift).
-    static func fuzzInputs(_ target: String) -> [(name: String, bytes: [UInt8])] {
-        var result: [(String, [UInt8])] = []
-        for folder in ["crashers", "seeds"] {
-            let dir = root + "/Tests/Fuzz/\(target)/\(folder)"
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
-            for name in names where !name.hasPrefix(".") {
-                if let data = FileManager.default.contents(atPath: dir + "/" + name) {
-                    result.append(("\(folder)/\(name)", [UInt8](data)))
-                }
-            }
-        }
-        return result
-    }
-
-    @Test func fuzzCrashersAndSeedsReplayCleanly() throws {
-        var replayed = 0
-        for (name, bytes) in Self.fuzzInputs("reference") {
-            let text = String(decoding: bytes, as: UTF8.self)
-            let status = ImageReference.classify(text)
-            if case .valid(let reference) = status {
-                for form in [reference.normalized, reference.familiar] {
-                    #expect((try? ImageReference.parse(form)) == reference, "\(name): \(form) does not parse back")
-                }
-            } else {
-                #expect((try? ImageReference.parse(text)) == nil, "\(name)")
-            }
-            replayed += 1
-        }
-        for (name, bytes) in Self.fuzzInputs("dockerfile") {
-            let text = SourceText(bytes)
-            let buildArgs = bytes.count % 2 == 0 ? [:] : ["BASE": "alpine:3.20", "TAG": "${TAG}"]
-            let analysis = DockerfileFrontEnd.analyze(path: "Dockerfile", text: text, options: DockerfileOptions(buildArgs: buildArgs))
-            Self.checkPositions(analysis, text: text, name)
-            replayed += 1
-        }
-        let yamlPaths = ["deploy.yaml", "kustomization.yaml", "chart/templates/deploy.yaml", "compose.yml"]
-        for (name, bytes) in Self.fuzzInputs("yaml") {
-            let text = SourceText(bytes)
-            let analysis = ManifestFrontEnd.analyze(path: yamlPaths[bytes.count % yamlPaths.count], text: text)
-            Self.checkPositions(analysis, text: text, name)
-            replayed += 1
-        }
-        #expect(replayed >= 90, "seed corpora missing? replayed \(replayed)")
-    }
-
-    static func checkPositions(_ analysis: FileAnalysis, text: SourceText, _ name: String) {
-        for o in analysis.occurrences {
-            #expect(o.span.line >= 1 && o.span.line <= text.lineCount && o.span.column >= 1, "\(name): \(o.span)")
-            #expect(o.span.endLine > o.span.line || o.span.endColumn >= o.span.column, "\(name): \(o.span)")
-        }
-        for d in analysis.diagnostics {
-            #expect(d.line >= 1 && d.line <= text.lineCount && d.column >= 1, "\(name): \(d)")
-        }
-    }
-
-    /// The first fuzz finding: a Docker Hub path whose first component reads as a registry.
-    @Test(arguments: ["docker.io/foo.bar/app:1", "docker.io/localhost/app", "index.docker.io/a.b/c/d@sha256:" + String(repeating: "a", count: 64)])
-    func familiarFormOfHubPathThatLooksLikeARegistryParsesBack(input: String) throws {
-        let reference = try ImageReference.parse(input)
-        #expect(reference.domain == "docker.io")
-        #expect(reference.familiar.hasPrefix("docker.io/"))
-        #expect(try ImageReference.parse(reference.familiar) == reference)
     }
 }

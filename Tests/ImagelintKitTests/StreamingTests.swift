@@ -178,6 +178,9 @@ import Testing
         let whole = Pipeline.lint(Self.options([scratch.path + "/a.yaml", scratch.path], jobs: 1))
         #expect(streamedRoot[.json] == JSONReporter().render(whole))
         #expect(whole.diagnostics.contains { $0.file == scratch.path + "/loop" })
+        if !unreadable {
+            try Test.cancel("the unreadable folder's place skipped: running as root, which reads every folder")
+        }
     }
 
     /// The walker's queue: items taken by index while they are still being appended, each exactly once,

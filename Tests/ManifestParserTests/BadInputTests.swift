@@ -2,6 +2,7 @@ import Foundation
 import ImagelintCore
 import ManifestParser
 import Testing
+import TestSupport
 
 @Suite struct ClassificationTests {
     @Test(arguments: ["a.yaml", "dir/b.yml", "/abs/c.yaml"])
@@ -137,29 +138,23 @@ import Testing
         #expect(b.diagnostics.first?.line == 3)
     }
 
-    @Test func billionLaughsInBoundedTime() throws {
+    @Test func billionLaughsIsRefused() throws {
         var text = "apiVersion: v1\nkind: ConfigMap\ndata:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for i in 1...9 {
             text += "  a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
-        let clock = ContinuousClock()
-        let start = clock.now
         let a = analyze(text)
-        #expect(clock.now - start < .milliseconds(500))
         #expect(a.diagnostics.count == 1)
         #expect(a.diagnostics.first?.message.contains("aliases expand") == true)
     }
 
-    @Test func deepNestingInBoundedTime() throws {
+    @Test func deepNestingIsRefused() throws {
         let depth = 10_000
         var text = "apiVersion: v1\nkind: Pod\nspec: {containers: [{image: a:1}]}\n---\nx: "
         text += String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
         var block = "---\n"
         for i in 0..<depth { block += String(repeating: " ", count: i) + "k:\n" }
-        let clock = ContinuousClock()
-        let start = clock.now
         let a = analyze(text + block)
-        #expect(clock.now - start < .seconds(30))
         #expect(a.occurrences.map(\.written) == ["a:1"])
         #expect(a.diagnostics.filter { $0.message.contains("nesting deeper than 512") }.count == 2)
     }
@@ -194,7 +189,7 @@ import Testing
                     image: >-
                       redis
             """.utf8)
-        var generator = SystemRandomNumberGenerator()
+        var generator = TestSeed.generator("mutatedManifestsNeverTrap")
         let alphabet = Array("[]{}:,&*!|>'\"#-? \n\t\r<".utf8) + [0x00, 0xC3, 0xE6]
         for _ in 0..<600 {
             var bytes = seed
@@ -203,7 +198,7 @@ import Testing
             }
             let a = ManifestFrontEnd.analyze(path: "m.yaml", text: SourceText(bytes))
             for o in a.occurrences {
-                #expect(o.span.line >= 1 && o.span.column >= 1)
+                #expect(o.span.line >= 1 && o.span.column >= 1, "seed \(generator.seed)")
             }
         }
     }

@@ -342,8 +342,11 @@ let kindCases: [KindCase] = [
             kind: ServiceAccount
             metadata: {name: default}
             """)
+        var builder = ServiceAccountInfo(name: "builder", namespace: "ci", imagePullSecrets: ["regcred"], file: "deploy.yaml", line: 1)
+        // Where `regcred` is written, for findings about it (ineffective-pull-secret).
+        builder.imagePullSecretSpans = [Span(line: 5, column: 9, endLine: 5, endColumn: 16)]
         #expect(a.serviceAccounts == [
-            ServiceAccountInfo(name: "builder", namespace: "ci", imagePullSecrets: ["regcred"], file: "deploy.yaml", line: 1),
+            builder,
             ServiceAccountInfo(name: "default", namespace: nil, imagePullSecrets: [], file: "deploy.yaml", line: 7),
         ])
         #expect(a.kinds == [.kubernetes])

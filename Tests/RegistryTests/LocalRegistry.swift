@@ -5,6 +5,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// Runs a child process to completion with its output in temporary files (no pipe can fill up).
@@ -17,7 +18,7 @@ enum Run {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let imagelint = packageRoot + "/.build/debug/imagelint"
+    static let imagelint = TestPaths.imagelint
 
     @discardableResult
     static func run(
@@ -131,7 +132,7 @@ final class Child: @unchecked Sendable {
         self.log = log
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.executableURL = URL(fileURLWithPath: Run.which("timeout") ?? "/usr/bin/timeout")
         process.arguments = ["-s", "KILL", "900", executable] + arguments
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }

@@ -174,7 +174,8 @@ struct PinTests {
         // The diff applies with git and gives what pinning writes.
         let patch = f.dir + "/../pin-\(UUID().uuidString).diff"
         try r.stdout.write(toFile: patch, atomically: true, encoding: .utf8)
-        let applied = try Run.run("/usr/bin/git", ["apply", "--unsafe-paths", patch], cwd: f.dir)
+        let git = try #require(Run.which("git"), "git is not on PATH")
+        let applied = try Run.run(git, ["apply", "--unsafe-paths", patch], cwd: f.dir)
         #expect(applied.status == 0, "\(applied.stderr)")
         let patched = try ["Dockerfile", "k8s/deploy.yaml", "compose.yaml", "overlay/kustomization.yaml"].map(f.read)
         try f.writeTree()

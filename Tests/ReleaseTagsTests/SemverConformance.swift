@@ -1,4 +1,4 @@
-// The cases of /work/shared/conformance/semver-validity.json (`valid` + `supplementary.valid`,
+// The cases of ../shared/conformance/semver-validity.json (`valid` + `supplementary.valid`,
 // `invalid` + `supplementary.invalid`, and `precedence`), copied so the tests stand alone.
 // `conformanceCopyMatchesSharedFile` checks this copy against the shared file when it is present.
 

@@ -140,7 +140,7 @@ struct TagPlanTests {
         (TagPolicy(suffix: "+alpine"), "2.1.5+alpine", "found `+`"),
         (TagPolicy(suffix: " x"), "2.1.5 x", "found ` `"),
         (TagPolicy(suffix: "-"), "", "must not be empty"),
-        (TagPolicy(suffix: "-ü"), "2.1.5-ü", "non-ASCII"),
+        (TagPolicy(suffix: "-ü"), "2.1.5-ü", "found `ü`"),
         (TagPolicy(prefix: String(repeating: "p", count: 124)), String(repeating: "p", count: 124) + "2.1.5",
          "must not be longer than 128 characters, found 129"),
     ])

@@ -45,7 +45,7 @@ import Testing
         #expect(out.contains("\"begin\": 1,\n        \"end\": 3"))
     }
 
-    @Test func validAgainstSchemaAndDocs() throws {
+    @Test(.enabled(if: Python.schemasPresent, Python.schemasAbsent)) func validAgainstSchemaAndDocs() throws {
         var report = Fixtures.sample
         report.findings += Fixtures.nasty.findings + [Fixtures.sample.findings[0]]
         report.findings.sort(by: Finding.reportOrder)

@@ -80,7 +80,7 @@ import Testing
         print(json.dumps({'errors': errors, 'root': dict(root.attrib), 'suites': suites}))
         """
 
-    @Test(arguments: [true, false])
+    @Test(.enabled(if: Python.schemasPresent, Python.schemasAbsent), arguments: [true, false])
     func validAgainstSchemasAndJunitparser(rootTotals: Bool) throws {
         let out = JUnitReporter(rootTotals: rootTotals).render(Fixtures.sample)
         let parsed = Python.json(Self.validate, input: out, modules: ["xmlschema", "junitparser"]) as? [String: Any]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs Python 3 scripts for schema validation and parsing output back, with the interpreter that
 /// `Tests/Python/venv.py` provisions (a virtual environment in `.build/test-venv` holding the validators of
@@ -70,7 +71,7 @@ enum Python {
                 print('missing Python modules: ' + ', '.join(_missing) + ' (pip install ' + ' '.join(_missing) + ')')
                 sys.exit(3)
             import os
-            if not os.path.isfile('\(schemas)sarif-schema-2.1.0.json'):
+            if \(script.contains(schemas) ? "True" : "False") and not os.path.isfile('\(schemas)sarif-schema-2.1.0.json'):
                 print('conformance schemas not found in \(schemas): set IMAGELINT_SCHEMAS to ../shared/conformance/schemas or copy them to Tests/ReportersTests/Schemas')
                 sys.exit(4)
 
@@ -125,17 +126,22 @@ enum Python {
     }
 
     /// The directory of the conformance schemas (with a trailing `/`): `$IMAGELINT_SCHEMAS`, else
-    /// `Tests/ReportersTests/Schemas/`, else `../shared/conformance/schemas/` beside the repository. The schemas are not
-    /// committed; tests that need them fail (they do not skip) when none of these holds them.
+    /// `Tests/ReportersTests/Schemas/`, else `../shared/conformance/schemas/` beside the package root. The schemas
+    /// are not committed; the tests that need them skip, saying why (`schemasAbsent`), when none of these holds them.
     static let schemas: String = {
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Schemas").path
-        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance/schemas").path
-        let candidates = [ProcessInfo.processInfo.environment["IMAGELINT_SCHEMAS"], here, shared, "/work/shared/conformance/schemas"]
+        let shared = TestPaths.shared("conformance/schemas")
+        let candidates = [ProcessInfo.processInfo.environment["IMAGELINT_SCHEMAS"], here, shared]
         for case let dir? in candidates
         where FileManager.default.fileExists(atPath: dir + "/sarif-schema-2.1.0.json") {
             return dir.hasSuffix("/") ? dir : dir + "/"
         }
-        return "/work/shared/conformance/schemas/"
+        return here + "/"
     }()
+
+    /// Whether the schemas are there; the schema tests are enabled only then.
+    static let schemasPresent = FileManager.default.fileExists(atPath: schemas + "sarif-schema-2.1.0.json")
+    static let schemasAbsent = Comment(
+        rawValue: "skipped: no conformance schemas (set IMAGELINT_SCHEMAS, copy them to Tests/ReportersTests/Schemas, "
+            + "or check out ../shared beside the package root)")
 }
