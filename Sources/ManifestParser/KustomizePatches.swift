@@ -2,7 +2,8 @@ import FastYAML
 import ImagelintCore
 
 /// Patches that set images: strategic-merge patches (a container of the same name in the same object gets the
-/// patch's image; a new name adds a container) and JSON 6902 operations on `…/containers/N/image`.
+/// patch's image; a new name adds a container, as does a patch whose object is not built here) and JSON 6902
+/// operations on `…/containers/N/image`.
 extension KustomizeBuilder {
     func apply(_ patch: Kustomization.Patch, of k: Kustomization, to b: inout KustomizeBuild) {
         let path: String
@@ -44,13 +45,11 @@ extension KustomizeBuilder {
             guard let p = o.origin.value as? PodContainerOrigin else { continue }
             let span = Self.shifted(o.span, shift)
             let writer = ImageWriter(file: path, span: span, anchorLine: o.anchorLine + shift.line)
-            var objectFound = false
             var containerFound = false
             for i in b.containers.indices {
                 guard let q = b.containers[i].occurrence.origin.value as? PodContainerOrigin,
                     Self.selects(patch, kind: q.kind, name: q.name, patchKind: p.kind, patchName: p.name)
                 else { continue }
-                objectFound = true
                 guard q.podSpec == p.podSpec, q.containerList == p.containerList, q.container == p.container else { continue }
                 containerFound = true
                 b.containers[i].image = o.written
@@ -58,7 +57,9 @@ extension KustomizeBuilder {
                 b.containers[i].tagWriter = writer
                 b.containers[i].digestWriter = writer
             }
-            if objectFound && !containerFound {
+            // A new container of the object; or, when the object is not in what was built here (a remote or
+            // missing base), the patch's image is still what deploys.
+            if !containerFound {
                 var added = o
                 added.span = span
                 added.anchorLine = writer.anchorLine
