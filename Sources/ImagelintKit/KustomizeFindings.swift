@@ -46,7 +46,9 @@ extension ProjectContext {
             result.references += checked.references
             var findings = checked.findings
             if !checked.deferred.isEmpty {
-                rootFacts.objects.elsewhere = objects(inProjectOf: key)
+                if Self.needsElsewhere(checked.deferred, nearby: rootFacts.objects.nearby) {
+                    rootFacts.objects.elsewhere = objects(inProjectOf: key)
+                }
                 findings += engine.finish(checked.deferred, facts: rootFacts)
             }
             for f in findings where f.file == path {

@@ -132,7 +132,9 @@ public enum Pipeline {
         if !stdin, let context {
             let key = context.canonical(analysis.file)
             facts.objects.nearby = context.objects(inDirectory: Kustomization.directory(of: key))
-            facts.objects.elsewhere = context.objects(inProjectOf: key)
+            if ProjectContext.needsElsewhere(result.deferred, nearby: facts.objects.nearby) {
+                facts.objects.elsewhere = context.objects(inProjectOf: key)
+            }
         } else {
             facts.objects.nearby.add(analysis)
         }

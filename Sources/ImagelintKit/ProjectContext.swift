@@ -181,11 +181,23 @@ final class ProjectContext: Sendable {
     /// The objects of one file; files that cannot hold any are not parsed.
     private func readObjects(_ path: String) -> ProjectObjects {
         guard case .success(let bytes) = FileSystem.read(path, limit: limit),
-            Self.contains(bytes, Self.serviceAccountBytes) || Self.contains(bytes, Self.secretBytes)
+            Self.contains(bytes, Self.serviceAccountBytes) || Self.contains(bytes, Self.secretKindBytes)
+                || Self.contains(bytes, Self.quotedSecretBytes)
         else { return ProjectObjects() }
         var objects = ProjectObjects()
         objects.add(ManifestFrontEnd.analyze(path: display(path), text: SourceText(bytes), options: manifestOptions))
         return objects
+    }
+
+    /// True when some pod of `deferred` names a ServiceAccount or Secret that `nearby` does not hold: only then
+    /// is the rest of the project read.
+    static func needsElsewhere(_ deferred: [Engine.DeferredCheck], nearby: ProjectObjects) -> Bool {
+        for d in deferred {
+            guard let pod = d.occurrence.origin.facts(PullSecretFacts.self) else { continue }
+            if nearby.serviceAccount(named: pod.serviceAccountName ?? "default", namespace: pod.namespace) == nil { return true }
+            for name in pod.imagePullSecrets where !nearby.secrets.contains(where: { $0.name == name }) { return true }
+        }
+        return false
     }
 
     /// A context path as the user names files: relative to the working directory when under it.
@@ -202,7 +214,9 @@ final class ProjectContext: Sendable {
     }
 
     static let serviceAccountBytes = Array("ServiceAccount".utf8)
-    static let secretBytes = Array("Secret".utf8)
+    /// `kind: Secret` (a pod's `imagePullSecrets` alone does not make a file worth parsing).
+    static let secretKindBytes = Array("kind: Secret".utf8)
+    static let quotedSecretBytes = Array("\"Secret\"".utf8)
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return false }
