@@ -30,13 +30,26 @@ struct ArchSpecificImage: Rule {
             RuleExample("compose.yaml", ExampleFiles.compose("alpine:3.19"), triggers: false),
             RuleExample("Dockerfile", "FROM amd64/alpine:3.19\n", triggers: false),
             RuleExample("pod.yaml", ExampleFiles.pod("ghcr.io/acme/armory:1.0.0"), triggers: false),
+            RuleExample("pod.yaml", ExampleFiles.pod("↓rancher/mirrored-pause:3.6-arm64v8"), triggers: true),
+            // microsoft/Windows-Containers' HostProcess tools: Windows images are built for amd64 only.
+            RuleExample("pod.yaml", ExampleFiles.pod("mcr.microsoft.com/oss/kubernetes/pause:3.9-windows-ltsc2022-amd64"), triggers: false),
+            RuleExample(
+                "pod.yaml",
+                ExampleFiles.pod("arm64v8/nginx:1.25.3", extraSpec: "  nodeSelector:\n    kubernetes.io/arch: arm64\n"),
+                triggers: false),
         ]
     )
 
     static var checksUnresolvedToo: Bool { true }
 
     /// Architecture words as they end image names and tags.
-    static let architectures = ["amd64", "arm64", "arm", "armhf", "ppc64le", "s390x", "386", "riscv64", "aarch64", "x86_64"]
+    static let architectures = [
+        "amd64", "arm64", "arm64v8", "arm32v7", "arm32v6", "armv7", "armv6", "arm", "armhf", "ppc64le", "s390x", "386",
+        "riscv64", "aarch64", "x86_64",
+    ]
+    /// Operating-system words that come before the architecture in per-platform tags (`3.9-windows-ltsc2022-amd64`):
+    /// the multi-architecture tag drops them too.
+    static let platformWords: Set<String> = ["linux", "windows"]
     /// Docker Hub's per-architecture namespaces (`arm64v8/alpine` is `alpine` for arm64 only).
     static let hubNamespaces: Set<String> = [
         "amd64", "arm32v5", "arm32v6", "arm32v7", "arm64v8", "i386", "ppc64le", "s390x", "riscv64", "mips64le",
@@ -52,19 +65,32 @@ struct ArchSpecificImage: Rule {
             multi.removeSubrange(r)
             return [Violation("image `\(o.written)` is built per architecture with `\(text[r].dropFirst())`; use the multi-architecture name `\(multi)`")]
         }
+        // Windows images exist for amd64 only in practice (and HostProcess pods run what the host runs); a pod
+        // that selects the image's own architecture cannot meet the wrong one.
+        if let pod = o.origin.facts(NodeSelectionFacts.self), pod.selectsWindows || pod.hostProcess { return [] }
+        if Self.namesWindows(ref) { return [] }
         var components = ref.path.split(separator: "/").map(String.init)
         var tag = ref.tag
         var what: String
+        let arch: String
         if ref.domain == "docker.io", components.count == 2, Self.hubNamespaces.contains(components[0]) {
             what = "the Docker Hub namespace `\(components[0])/`"
+            arch = components[0]
             components[0] = "library"
-        } else if let arch = Self.suffix(of: components[components.count - 1]) {
-            what = "the architecture `\(arch)` in its name"
-            components[components.count - 1].removeLast(arch.count + 1)
-        } else if let t = tag, let arch = Self.suffix(of: t), t.count > arch.count + 1 {
-            what = "the architecture `\(arch)` in its tag"
-            tag = String(t.dropLast(arch.count + 1))
+        } else if let a = Self.suffix(of: components[components.count - 1]) {
+            what = "the architecture `\(a)` in its name"
+            arch = a
+            components[components.count - 1].removeLast(a.count + 1)
+        } else if let t = tag, let a = Self.suffix(of: t), t.count > a.count + 1 {
+            what = "the architecture `\(a)` in its tag"
+            arch = a
+            tag = Self.withoutPlatformWords(String(t.dropLast(a.count + 1)))
         } else {
+            return []
+        }
+        if let pod = o.origin.facts(NodeSelectionFacts.self), let selected = pod.selectedArchitecture,
+            Self.canonical(selected) == Self.canonical(arch)
+        {
             return []
         }
         var multi = (ref.domain == "docker.io" ? "" : ref.domain + "/") + components.joined(separator: "/")
@@ -72,6 +98,32 @@ struct ArchSpecificImage: Rule {
         if let tag { multi += ":" + tag }
         if ref.digest != nil { what += " (its digest is one platform's: pin the index's digest instead)" }
         return [Violation("image `\(o.written)` carries \(what); use the multi-architecture name `\(multi)`")]
+    }
+
+    /// True for a Windows image: a `windows` path component or a Windows token in the tag (`ltsc2022`,
+    /// `nanoserver`, `servercore`, `windows`).
+    static func namesWindows(_ ref: ImageReference) -> Bool {
+        if ref.path.split(separator: "/").contains("windows") { return true }
+        guard let tag = ref.tag?.lowercased() else { return false }
+        return tag.contains("windows") || tag.contains("ltsc") || tag.contains("nanoserver") || tag.contains("servercore")
+    }
+
+    /// A tag without trailing operating-system words (`1.0-linux` → `1.0`).
+    static func withoutPlatformWords(_ tag: String) -> String {
+        var parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        while parts.count > 1, let last = parts.last, platformWords.contains(last.lowercased()) { parts.removeLast() }
+        return parts.joined(separator: "-")
+    }
+
+    /// The `kubernetes.io/arch` value for an architecture word (`aarch64`, `arm64v8` → `arm64`).
+    static func canonical(_ arch: String) -> String {
+        switch arch {
+        case "aarch64", "arm64v8": "arm64"
+        case "x86_64": "amd64"
+        case "i386": "386"
+        case "arm32v7", "arm32v6", "armv7", "armv6", "armhf": "arm"
+        default: arch
+        }
     }
 
     /// The architecture a name or tag ends with (`-amd64`, `_arm64`), if any.

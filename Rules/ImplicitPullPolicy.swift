@@ -16,7 +16,10 @@ struct ImplicitPullPolicy: Rule {
             `Always` for `latest` or no tag, `IfNotPresent` for any other tag. An update that later changes \
             the tag keeps the old policy, so `app:latest` changed to `app:1.4` still pulls at every start, and \
             `app:3.12` changed to `app:latest` keeps `IfNotPresent` and runs whatever copy each node has. \
-            Write the policy the tag needs. Off by default: turn it on with `rules: {implicit-pull-policy: \
+            Write the policy the tag needs. Only the built-in workloads (Pod, Deployment, StatefulSet, \
+            DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) are checked: a custom resource's pod \
+            template (a Tekton step, an Argo Rollout) is not defaulted in the stored object, and each pod made \
+            from it gets the default for its own tag. Off by default: turn it on with `rules: {implicit-pull-policy: \
             warning}`.
             """,
         appliesTo: [.kubernetes],
@@ -30,6 +33,11 @@ struct ImplicitPullPolicy: Rule {
             RuleExample("pod.yaml", ExampleFiles.pod("nginx:1.25.3"), triggers: false, config: config),
             RuleExample("pod.yaml", ExampleFiles.pod("nginx@\(ExampleFiles.digest)"), triggers: false, config: config),
             RuleExample("pod.yaml", ExampleFiles.pod("python:3.12"), triggers: false),
+            // Tekton (IBM/cloud-native-starter's tasks): each TaskRun makes a new pod, defaulted afresh.
+            RuleExample(
+                "task.yaml",
+                "apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: deploy\nspec:\n  steps:\n    - name: apply\n      image: alpine\n",
+                triggers: false, config: config),
         ]
     )
 
@@ -43,7 +51,7 @@ struct ImplicitPullPolicy: Rule {
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference, ref.digest == nil, let fact = o.origin.facts(PullPolicyFact.self),
-            fact.imagePullPolicy == nil
+            fact.imagePullPolicy == nil, fact.policyDefaultedInObject
         else { return [] }
         let what: String
         let policy: String

@@ -16,9 +16,12 @@ struct MissingPullSecret: Rule {
             of its directory), then anywhere in the project; one found nowhere is reported at `info`, as it may \
             be managed elsewhere. In Helm chart values, an image block's `pullSecrets` and the chart's \
             `imagePullSecrets` count. Checks the images on `registries.private` (same pattern syntax as \
-            `registries.allowed`) and, as IBM Cloud Kubernetes Service works, `*.icr.io` images of pods outside \
-            the `default` namespace: a cluster's `all-icr-io` (`default-<region>-icr-io`) secrets exist only in \
-            `default`, so another namespace needs a copy of its own.
+            `registries.allowed`) and, as IBM Cloud Kubernetes Service works, regional and private IBM Cloud \
+            Container Registry images (`us.icr.io`, `private.de.icr.io`) of pods outside the `default` \
+            namespace: a cluster's `all-icr-io` (`default-<region>-icr-io`) secrets exist only in `default`, so \
+            another namespace needs a copy of its own. The global `icr.io` holds IBM's public images \
+            (`icr.io/cpopen`) and is not checked; the entitled `cp.icr.io` needs an `ibm-entitlement-key` secret \
+            in every namespace. A namespace written as a template is not known, and not checked.
             """,
         appliesTo: [.kubernetes, .helm],
         examples: [
@@ -43,6 +46,9 @@ struct MissingPullSecret: Rule {
             // IBM Cloud Kubernetes Service, "Copying an existing image pull secret" (#copy_imagePullSecret).
             RuleExample("deploy.yaml", ExampleFiles.deployment("↓us.icr.io/shop/api:2.0.0"), triggers: true),
             RuleExample("pod.yaml", ExampleFiles.pod("us.icr.io/shop/web:1.0.0"), triggers: false),
+            // IBM's operators (IBM/ibm-licensing-operator) pull public images from the global `icr.io`.
+            RuleExample("deploy.yaml", ExampleFiles.deployment("icr.io/cpopen/ibm-licensing-operator:4.2.3"), triggers: false),
+            RuleExample("deploy.yaml", ExampleFiles.deployment("↓cp.icr.io/cp/ibm-mq:9.3.4.0-r1"), triggers: true),
         ]
     )
 
@@ -54,8 +60,13 @@ struct MissingPullSecret: Rule {
         guard let ref = o.reference, let pod = o.origin.facts(PullSecretFacts.self) else { return [] }
         let isPrivate = facts.configuration.privateRegistries.contains { RegistryPattern($0).matches(ref) }
         // IBM Cloud: `default` has the cluster's `all-icr-io` secret on its `default` ServiceAccount.
-        let icrElsewhere = IBMCloudRegistry.isICR(ref.domain) && (pod.namespace ?? "default") != "default"
-        guard isPrivate || icrElsewhere else { return [] }
+        // A namespace written as a template or a stand-in (`$NS`, `{{ .Release.Namespace }}`, OLM's
+        // `placeholder`) is not known until deployment.
+        let knownNamespace = !(pod.namespace.map { $0.contains("$") || $0.contains("{") || $0 == "placeholder" } ?? false)
+        let icrElsewhere =
+            knownNamespace && IBMCloudRegistry.isRegional(ref.domain) && (pod.namespace ?? "default") != "default"
+        let entitled = IBMCloudRegistry.isEntitled(ref.domain)
+        guard isPrivate || icrElsewhere || entitled else { return [] }
         if !pod.imagePullSecrets.isEmpty { return [] }
         let account = pod.serviceAccountName ?? "default"
         let namespace = pod.namespace ?? "default"
@@ -69,6 +80,13 @@ struct MissingPullSecret: Rule {
             accountNote = "and its ServiceAccount `\(account)` in namespace `\(namespace)` is nowhere in the project "
                 + "(if it is managed elsewhere, give it the pull secret there)"
             severity = .info
+        }
+        if entitled && !isPrivate {
+            return [
+                Violation(
+                    "image `\(o.written)` is on IBM's entitled registry `cp.icr.io` but the pod has no imagePullSecrets, \(accountNote): create the `ibm-entitlement-key` secret in `\(namespace)` and name it in `imagePullSecrets` or on the ServiceAccount",
+                    severity: severity)
+            ]
         }
         if icrElsewhere && !isPrivate {
             return [

@@ -16,8 +16,11 @@ struct WindowsBuildMismatch: Rule {
             16299, `1803` 17134, `ltsc2019`/`1809` 17763, `1903` 18362, `1909` 18363, `2004` 19041, `20H2` \
             19042, `ltsc2022` 20348, `23H2` 25398, `ltsc2025` 26100, or `10.0.<build>`); the node's from the \
             pod's `node.kubernetes.io/windows-build` selector (`10.0.17763`). A pod that selects only \
-            `kubernetes.io/os: windows` is taken to run on Windows Server 2022 (10.0.20348), the default of \
-            today's managed Windows node pools; select the build to make the schedule, and this check, exact.
+            Windows (`kubernetes.io/os: windows`, the older `beta.kubernetes.io/os`, or `spec.os.name`) is \
+            taken to run on Windows Server 2022 (10.0.20348), the default of today's managed Windows node \
+            pools; select the build to make the schedule, and this check, exact. Not checked: HostProcess \
+            containers (`windowsOptions.hostProcess`), which run on the host, and pods with a \
+            `runtimeClassName`, whose RuntimeClass picks the nodes and may isolate with Hyper-V.
             """,
         appliesTo: [.kubernetes],
         examples: [
@@ -51,6 +54,23 @@ struct WindowsBuildMismatch: Rule {
                     "mcr.microsoft.com/windows/servercore:ltsc2022", extraSpec: "  nodeSelector:\n    kubernetes.io/os: windows\n"),
                 triggers: false),
             RuleExample("pod.yaml", ExampleFiles.pod("mcr.microsoft.com/windows/servercore:ltsc2019"), triggers: false),
+            RuleExample(
+                "pod.yaml",
+                ExampleFiles.pod("↓mcr.microsoft.com/windows/servercore:1709", extraSpec: "  os:\n    name: windows\n"),
+                triggers: true),
+            // HostProcess pods (kubernetes-sigs/sig-windows-tools' hostprocess/ manifests) run on the host.
+            RuleExample(
+                "pod.yaml",
+                ExampleFiles.pod(
+                    "mcr.microsoft.com/windows/nanoserver:ltsc2019",
+                    extraSpec: "  securityContext:\n    windowsOptions:\n      hostProcess: true\n  hostNetwork: true\n  nodeSelector:\n    kubernetes.io/os: windows\n"),
+                triggers: false),
+            RuleExample(
+                "pod.yaml",
+                ExampleFiles.pod(
+                    "mcr.microsoft.com/windows/servercore:ltsc2019",
+                    extraSpec: "  runtimeClassName: windows-2019\n  nodeSelector:\n    kubernetes.io/os: windows\n"),
+                triggers: false),
         ]
     )
 
@@ -77,13 +97,16 @@ struct WindowsBuildMismatch: Rule {
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference, let tag = ref.tag, let pod = o.origin.facts(NodeSelectionFacts.self) else { return [] }
+        // A HostProcess container runs on the host, not isolated; a RuntimeClass (not read here) picks the
+        // nodes and may isolate with Hyper-V, which runs older builds on newer hosts.
+        guard !pod.hostProcess, pod.runtimeClassName == nil else { return [] }
         let selector = pod.nodeSelector
         let node: Int
         let assumed: Bool
         if let label = selector[Self.buildLabel] {
             guard let b = Self.build(ofLabel: label) else { return [] }
             (node, assumed) = (b, false)
-        } else if selector[Self.osLabel]?.lowercased() == "windows" {
+        } else if pod.selectsWindows {
             (node, assumed) = (Self.defaultBuild, true)
         } else {
             return []
@@ -91,7 +114,7 @@ struct WindowsBuildMismatch: Rule {
         guard let image = Self.build(ofTag: tag), image != node else { return [] }
         let nodes =
             assumed
-            ? "the pod selects `kubernetes.io/os: windows` without `\(Self.buildLabel)`, taken as \(Self.name(of: node))"
+            ? "the pod selects Windows nodes without `\(Self.buildLabel)`, taken as \(Self.name(of: node))"
             : "the pod's nodes run \(Self.name(of: node)) (`\(Self.buildLabel)`)"
         return [
             Violation(

@@ -72,9 +72,14 @@ public protocol PullPolicyFact {
     var imagePullPolicy: String? { get }
     /// The policy as written, for messages (`imagePullPolicy: IfNotPresent`, `pull_policy: if-not-present`).
     var pullPolicyText: String { get }
+    /// True when the API server writes the default policy into the stored object at creation (a pod spec of
+    /// a built-in workload: Pod, Deployment, StatefulSet…); false for custom resources and other files,
+    /// whose pods get the default afresh each time one is made.
+    var policyDefaultedInObject: Bool { get }
 }
 
 extension PullPolicyFact {
+    public var policyDefaultedInObject: Bool { false }
     public var pullPolicyText: String { "imagePullPolicy: \(imagePullPolicy ?? "")" }
 }
 

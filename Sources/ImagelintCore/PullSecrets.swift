@@ -87,12 +87,33 @@ public enum IBMCloudRegistry {
     /// `icr.io` (global), `us.icr.io` (regional), `private.us.icr.io` (private endpoint).
     public static let patterns = ["icr.io", "*.icr.io", "*.*.icr.io"]
 
-    /// True for a domain the `patterns` match (asked for every pod image: a suffix test first).
+    /// True for a domain the `patterns` match, a port ignored (asked for every pod image: a suffix test first).
     public static func isICR(_ domain: String) -> Bool {
-        guard domain.utf8.count >= 6 else { return false }
-        let tail = domain.utf8.suffix(6)
-        guard tail.elementsEqual("icr.io".utf8) || domain.lowercased().hasSuffix("icr.io") else { return false }
-        return patterns.contains { RegistryPattern($0).matches(domain: domain, path: "") }
+        let host = hostWithoutPort(domain)
+        guard host.utf8.count >= 6 else { return false }
+        let tail = host.utf8.suffix(6)
+        guard tail.elementsEqual("icr.io".utf8) || host.lowercased().hasSuffix("icr.io") else { return false }
+        return patterns.contains { RegistryPattern($0).matches(domain: host, path: "") }
+    }
+
+    /// A regional or private registry (`us.icr.io`, `private.de.icr.io`), where a cluster pulls with the
+    /// `all-icr-io` secret copied from `default`. Not the global `icr.io`, where IBM publishes public images
+    /// (`icr.io/cpopen`, `icr.io/ibm`), nor the entitled `cp.icr.io`, which takes an entitlement key instead.
+    public static func isRegional(_ domain: String) -> Bool {
+        let host = hostWithoutPort(domain).lowercased()
+        guard isICR(host), host != "icr.io" else { return false }
+        return !isEntitled(host)
+    }
+
+    /// `cp.icr.io`, IBM's entitled software registry (pulled with an `ibm-entitlement-key` secret).
+    public static func isEntitled(_ domain: String) -> Bool {
+        hostWithoutPort(domain).lowercased() == "cp.icr.io"
+    }
+
+    static func hostWithoutPort(_ domain: String) -> String {
+        let searchStart = domain.lastIndex(of: "]") ?? domain.startIndex
+        guard let colon = domain[searchStart...].lastIndex(of: ":") else { return domain }
+        return String(domain[..<colon])
     }
 
     /// `registry.bluemix.net`, `registry.ng.bluemix.net`… (the token-based domains).
@@ -106,6 +127,27 @@ public enum IBMCloudRegistry {
 public protocol NodeSelectionFacts {
     /// `nodeSelector` (and `requiredDuringScheduling…` node affinity `In` terms with one value), by label.
     var nodeSelector: [String: String] { get }
+    /// The pod's `spec.os.name` (`windows`, `linux`), when set.
+    var podOS: String? { get }
+    /// The pod's `runtimeClassName`: its RuntimeClass, not the pod, then decides the nodes and the isolation.
+    var runtimeClassName: String? { get }
+    /// A Windows HostProcess container (`securityContext.windowsOptions.hostProcess: true` on the pod or the
+    /// container): it runs on the host, so the image's build need not match the node's.
+    var hostProcess: Bool { get }
+}
+
+extension NodeSelectionFacts {
+    /// True when the pod is bound for Windows nodes: `spec.os.name`, or the `kubernetes.io/os` label (or its
+    /// deprecated `beta.kubernetes.io/os` form) in the node selection.
+    public var selectsWindows: Bool {
+        podOS?.lowercased() == "windows" || nodeSelector["kubernetes.io/os"]?.lowercased() == "windows"
+            || nodeSelector["beta.kubernetes.io/os"]?.lowercased() == "windows"
+    }
+
+    /// The CPU architecture the pod's nodes are selected for (`kubernetes.io/arch`), when it selects one.
+    public var selectedArchitecture: String? {
+        nodeSelector["kubernetes.io/arch"] ?? nodeSelector["beta.kubernetes.io/arch"]
+    }
 }
 
 /// Where a pod names its pull secrets, for findings about one of them.

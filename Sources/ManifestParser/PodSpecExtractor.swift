@@ -74,6 +74,9 @@ struct PodSpecExtractor: WorkloadExtractor {
         pod.imagePullSecrets = KubernetesObject.secretNames(spec["imagePullSecrets"])
         pod.imagePullSecretSpans = secretSpans(spec["imagePullSecrets"], locator: object.locator)
         pod.nodeSelector = nodeSelection(spec)
+        pod.podOS = spec["os"]?.string("name")
+        pod.runtimeClassName = spec.string("runtimeClassName")
+        pod.hostProcess = isHostProcess(spec)
         pod.serviceAccountName = spec.string("serviceAccountName") ?? spec.string("serviceAccount")
         pod.ignoreAnnotation = KubernetesObject.joined(
             object.ignoreAnnotation, KubernetesObject.ignoreAnnotation(template?["metadata"]))
@@ -85,6 +88,7 @@ struct PodSpecExtractor: WorkloadExtractor {
                 c.container = container.string("name")
                 c.containerList = list
                 c.imagePullPolicy = container.string("imagePullPolicy")
+                c.hostProcess = pod.hostProcess || isHostProcess(container)
                 object.add(image: image, source: .kubernetes, origin: c, into: &analysis)
             }
         }
@@ -99,6 +103,11 @@ extension PodSpecExtractor {
             guard e.isMapping, e.string("name") != nil, let name = e["name"] else { return nil }
             return locator.locate(name).span
         }
+    }
+
+    /// `securityContext.windowsOptions.hostProcess: true` on a pod spec or a container.
+    static func isHostProcess(_ node: YAMLNode) -> Bool {
+        node["securityContext"]?["windowsOptions"]?["hostProcess"]?.scalarText?.lowercased() == "true"
     }
 
     /// `nodeSelector`, with the labels a required node affinity pins to one value (`In` with one value in
@@ -142,6 +151,12 @@ public struct PodContainerOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOr
     public var imagePullSecretSpans: [Span] = []
     /// The pod's node selector (with single-valued required node affinity).
     public var nodeSelector: [String: String] = [:]
+    /// `spec.os.name`.
+    public var podOS: String?
+    /// `spec.runtimeClassName`.
+    public var runtimeClassName: String?
+    /// `securityContext.windowsOptions.hostProcess: true` on the pod or on this container.
+    public var hostProcess = false
     /// Where the pod spec is in the object: `spec.template.spec`, `spec.workerGroupSpecs[0].template.spec`.
     public var podSpec: String
     /// The `imagelint.io/ignore` annotations of the object and of the pod template (comma-joined).
@@ -169,6 +184,18 @@ public struct PodContainerOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOr
     public func forEachFingerprintField(_ body: (String) -> Void) {
         objectFingerprint(containerList: containerList, container: container).forEach(body)
         if !Self.firstReleasePaths.contains(podSpec) { body(podSpec) }
+    }
+
+    /// The built-in kinds whose stored pod spec the API server defaults (`imagePullPolicy` among others).
+    static let builtInWorkloads: Set<String> = [
+        "Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job",
+        "CronJob",
+    ]
+
+    public var policyDefaultedInObject: Bool {
+        Self.builtInWorkloads.contains(kind)
+            && (apiVersion == "v1" || apiVersion.hasPrefix("apps/") || apiVersion.hasPrefix("batch/")
+                || apiVersion.hasPrefix("extensions/"))
     }
 
     public var displayName: String {
