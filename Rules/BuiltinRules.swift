@@ -15,6 +15,7 @@ public enum BuiltinRules {
         DeprecatedRegistry.self,
         UntrustedRegistry.self,
         MissingPullSecret.self,
+        UnusedImageOverride.self,
         IneffectivePullSecret.self,
         RegistryNamespace.self,
         ArchSpecificImage.self,

@@ -1,7 +1,7 @@
 import ImagelintCore
 
 /// `missing-pull-secret`: a pod pulls from a private registry with no `imagePullSecrets`, and its
-/// ServiceAccount (when found among the linted files) has none either.
+/// ServiceAccount (looked up in its kustomize build or directory, then in the project) has none either.
 struct MissingPullSecret: Rule {
     static let description = RuleDescription(
         id: "missing-pull-secret",
@@ -11,8 +11,10 @@ struct MissingPullSecret: Rule {
         rationale: """
             A private registry needs credentials: without `imagePullSecrets` on the pod spec or on its \
             ServiceAccount, the pull fails with `ImagePullBackOff`. Secrets work only in their own namespace. \
-            The ServiceAccount is looked up among the linted files (`serviceAccountName`, or `default`, in the \
-            pod's namespace). In Helm chart values, an image block's `pullSecrets` and the chart's \
+            The ServiceAccount (`serviceAccountName`, or `default`, in the pod's namespace) is looked up on \
+            disk whichever files were named: in the pod's kustomize build (or, outside any build, the YAML files \
+            of its directory), then anywhere in the project; one found nowhere is reported at `info`, as it may \
+            be managed elsewhere. In Helm chart values, an image block's `pullSecrets` and the chart's \
             `imagePullSecrets` count. Checks the images on `registries.private` (same pattern syntax as \
             `registries.allowed`) and, as IBM Cloud Kubernetes Service works, regional and private IBM Cloud \
             Container Registry images (`us.icr.io`, `private.de.icr.io`) of pods outside the `default` \
@@ -69,30 +71,35 @@ struct MissingPullSecret: Rule {
         if !pod.imagePullSecrets.isEmpty { return [] }
         let account = pod.serviceAccountName ?? "default"
         let namespace = pod.namespace ?? "default"
-        let found = facts.serviceAccounts.first { $0.name == account && ($0.namespace ?? "default") == namespace }
-        if let found, !found.imagePullSecrets.isEmpty { return [] }
-        let accountNote =
-            found == nil
-            ? "and its ServiceAccount `\(account)` is not among the linted files"
-            : "nor does its ServiceAccount `\(account)`"
+        let accountNote: String
+        var severity: Severity? = nil
+        switch facts.objects.serviceAccount(named: account, namespace: pod.namespace) {
+        case .nearby(let found), .elsewhere(let found):
+            if !found.imagePullSecrets.isEmpty { return [] }
+            accountNote = "nor does its ServiceAccount `\(account)`"
+        case .nowhere:
+            accountNote = "and its ServiceAccount `\(account)` in namespace `\(namespace)` is nowhere in the project "
+                + "(if it is managed elsewhere, give it the pull secret there)"
+            severity = .info
+        }
         if entitled && !isPrivate {
             return [
                 Violation(
-                    "image `\(o.written)` is on IBM's entitled registry `cp.icr.io` but the pod has no imagePullSecrets, \(accountNote): create the `ibm-entitlement-key` secret in `\(namespace)` and name it in `imagePullSecrets` or on the ServiceAccount"
-                )
+                    "image `\(o.written)` is on IBM's entitled registry `cp.icr.io` but the pod has no imagePullSecrets, \(accountNote): create the `ibm-entitlement-key` secret in `\(namespace)` and name it in `imagePullSecrets` or on the ServiceAccount",
+                    severity: severity)
             ]
         }
         if icrElsewhere && !isPrivate {
             return [
                 Violation(
-                    "image `\(o.written)` is on IBM Cloud Container Registry but the pod in namespace `\(namespace)` has no imagePullSecrets, \(accountNote): the cluster's `all-icr-io` secret exists only in `default`; copy it into `\(namespace)` and name it in `imagePullSecrets` or on the ServiceAccount"
-                )
+                    "image `\(o.written)` is on IBM Cloud Container Registry but the pod in namespace `\(namespace)` has no imagePullSecrets, \(accountNote): the cluster's `all-icr-io` secret exists only in `default`; copy it into `\(namespace)` and name it in `imagePullSecrets` or on the ServiceAccount",
+                    severity: severity)
             ]
         }
         return [
             Violation(
-                "image `\(o.written)` (`\(ref.name)`) matches the private registry pattern `\(pattern ?? "")` but the pod has no imagePullSecrets, \(accountNote)"
-            )
+                "image `\(o.written)` (`\(ref.name)`) matches the private registry pattern `\(pattern ?? "")` but the pod has no imagePullSecrets, \(accountNote)",
+                severity: severity)
         ]
     }
 }

@@ -336,7 +336,8 @@ public struct Engine: Sendable {
 
     func makeFinding(_ r: EnabledRule, _ v: Violation, _ o: Occurrence, _ subject: FindingSubject) -> Finding {
         Finding(
-            rule: r.id, severity: r.severity, message: o.note.map { v.message + " (\($0))" } ?? v.message, file: o.file,
+            rule: r.id, severity: v.severity.map { min($0, r.severity) } ?? r.severity,
+            message: o.note.map { v.message + " (\($0))" } ?? v.message, file: v.span != nil ? o.file : o.file(of: v.part),
             span: v.span ?? o.span(of: v.part), fix: v.fix, subject: subject)
     }
 

@@ -93,6 +93,14 @@ public protocol PullSecretFacts {
     var imagePullSecrets: [String] { get }
 }
 
+/// A kustomization's `images:` entry that rewrites no container of its build (`unused-image-override`).
+public protocol UnusedImageOverrideFacts {
+    /// The entry's `name`.
+    var overrideName: String { get }
+    /// A container image of the build close to `overrideName`, for "did you mean".
+    var suggestion: String? { get }
+}
+
 /// An origin that can carry an `imagelint.io/ignore` annotation (object or pod template metadata).
 public protocol AnnotationSuppression {
     /// The annotations that apply (the object's, its pod template's…), with their positions.

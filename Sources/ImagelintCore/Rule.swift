@@ -72,12 +72,16 @@ public struct Violation: Sendable, Hashable {
     /// Another place in the occurrence's file the finding points at (a pod's `imagePullSecrets` entry), for
     /// the rules that need the project's objects; suppression comments apply at that line. Nil: the reference.
     public var span: Span?
+    /// A severity below the rule's for this finding (e.g. `info` when the rule cannot know for sure); nil:
+    /// the rule's. Never raises it.
+    public var severity: Severity?
 
-    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil, span: Span? = nil) {
+    public init(_ message: String, fix: Fix? = nil, part: ReferencePart? = nil, span: Span? = nil, severity: Severity? = nil) {
         self.message = message
         self.fix = fix
         self.part = part
         self.span = span
+        self.severity = severity
     }
 }
 
@@ -90,18 +94,25 @@ public enum ReferencePart: Sendable, Hashable {
 /// Facts that span files, available to every rule.
 public struct LintFacts: Sendable {
     public var configuration: Configuration
-    /// ServiceAccounts found among the linted files.
-    public var serviceAccounts: [ServiceAccountInfo]
-    /// Secrets found among the linted files (names, namespaces, registry hosts: never values).
-    public var secrets: [PullSecretInfo] = []
+    /// The Kubernetes objects around the file's pods (its kustomize build, its directory, the project),
+    /// loaded from disk whichever files were named.
+    public var objects: ObjectsAround
     /// The registries' answers, with `lint --online` (nil otherwise).
     public var registry: RegistryFacts?
 
-    public init(configuration: Configuration, serviceAccounts: [ServiceAccountInfo] = [], registry: RegistryFacts? = nil) {
+    public init(configuration: Configuration, objects: ObjectsAround = ObjectsAround(), registry: RegistryFacts? = nil) {
         self.configuration = configuration
-        self.serviceAccounts = serviceAccounts
+        self.objects = objects
         self.registry = registry
     }
+
+    /// The ServiceAccounts around the pod, nearest first (those of its build or directory, then the project's).
+    public var serviceAccounts: [ServiceAccountInfo] {
+        objects.nearby.serviceAccounts + objects.elsewhere.serviceAccounts
+    }
+
+    /// The Secrets around the pod, nearest first (names, namespaces, registry hosts: never values).
+    public var secrets: [PullSecretInfo] { objects.nearby.secrets + objects.elsewhere.secrets }
 }
 
 /// A built-in rule. Rules see typed facts (the parsed reference and its context), never raw text.
@@ -113,8 +124,8 @@ public protocol Rule: Sendable {
     static var checksUnparsed: Bool { get }
     /// True for rules that look at unresolved occurrences as well as valid ones (`pause-$(ARCH)`).
     static var checksUnresolvedToo: Bool { get }
-    /// True for rules that need the project's objects (`LintFacts.serviceAccounts`, `LintFacts.secrets`) from
-    /// every file before they can decide.
+    /// True for rules that need `LintFacts.objects` (the objects around a pod: ServiceAccounts, Secrets), loaded
+    /// from disk around each file, to decide.
     static var needsServiceAccounts: Bool { get }
 
     init()

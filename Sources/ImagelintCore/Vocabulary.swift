@@ -113,9 +113,18 @@ public struct Occurrence: Sendable, Hashable {
     /// `digest`): where each part is written, so a finding can point at the scalar that carries the
     /// problem. Empty for a reference written in one piece.
     public var parts: [ReferencePart: Span] = [:]
+    /// For a part written in another file than `file` (a kustomize overlay's `newTag` rewriting a base's
+    /// `image:`): that file. A finding about the part is reported there.
+    public var partFiles: [ReferencePart: String] = [:]
     /// A remark every finding of this occurrence ends with, in parentheses (e.g. that the tag is the chart's
     /// `appVersion`).
     public var note: String? = nil
+
+    /// The file a finding about `part` is reported in.
+    public func file(of part: ReferencePart?) -> String {
+        guard let part, let file = partFiles[part] else { return file }
+        return file
+    }
 
     /// Where a finding about `part` points: that part's scalar when it has one, else the reference.
     public func span(of part: ReferencePart?) -> Span {

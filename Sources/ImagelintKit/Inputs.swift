@@ -117,6 +117,18 @@ extension Pipeline {
         return .dockerfile
     }
 
+    /// How the YAML front end reads context files (a chart's `Chart.yaml`, a compose `.env`), and how the
+    /// kustomize builds read their resources.
+    static func manifestOptions(_ options: LintOptions) -> ManifestOptions {
+        let limit = options.maxFileSize
+        return ManifestOptions(
+            composeEnvironment: options.composeEnvironmentLookup,
+            readFile: { path in
+                if case .success(let bytes) = FileSystem.read(path, limit: limit) { return bytes }
+                return nil
+            }, disabledInputs: options.configuration.disabledInputs)
+    }
+
     /// Reads and parses one input.
     static func analyze(_ input: Input, options: LintOptions) -> (FileAnalysis, SourceText?) {
         let path = input.file.path
@@ -137,14 +149,7 @@ extension Pipeline {
             analysis = DockerfileFrontEnd.analyze(
                 path: path, text: text, options: DockerfileOptions(buildArgs: options.configuration.buildArgs))
         case .yaml:
-            let limit = options.maxFileSize
-            let manifestOptions = ManifestOptions(
-                composeEnvironment: options.composeEnvironmentLookup,
-                readFile: { path in
-                    if case .success(let bytes) = FileSystem.read(path, limit: limit) { return bytes }
-                    return nil
-                }, disabledInputs: options.configuration.disabledInputs)
-            analysis = ManifestFrontEnd.analyze(path: path, text: text, options: manifestOptions)
+            analysis = ManifestFrontEnd.analyze(path: path, text: text, options: manifestOptions(options))
         }
         limitOccurrences(&analysis, to: options.maxOccurrencesPerFile)
         return (analysis, text)

@@ -1,5 +1,6 @@
 import BuiltinRules
 import ImagelintCore
+import ManifestParser
 import Synchronization
 
 /// The images of a set of files, for `imagelint images`.
@@ -28,10 +29,9 @@ public enum Pipeline {
     /// Returns the frame, with the final summary and diagnostics. Deterministic whatever `jobs` is.
     ///
     /// Memory stays flat however large the run: findings are dropped once `each` returns, and only a
-    /// window of finished files waits for a slower one before it. The exception are the checks that need every
-    /// file's ServiceAccounts and Secrets (`missing-pull-secret`, `ineffective-pull-secret`, on pods): from the
-    /// first file that has such checks, files wait for the last (Dockerfiles, compose and CI files before it
-    /// stream as usual).
+    /// window of finished files waits for a slower one before it. The context a file needs (its kustomize
+    /// builds, the ServiceAccounts and Secrets around its pods) is read from disk, not waited for from other
+    /// files.
     public static func lint(
         _ options: LintOptions, rules: [any Rule.Type] = BuiltinRules.all, each: (FileReport) -> Void
     ) -> ReportFrame {
@@ -50,10 +50,7 @@ public enum Pipeline {
         var path: String
         var linted: LintedFile?
         var findings: [Finding]
-        var deferred: [Engine.DeferredCheck]
         var diagnostics: [Diagnostic]
-        var serviceAccounts: [ServiceAccountInfo]
-        var secrets: [PullSecretInfo] = []
         var references: Int
         var read: Bool
     }
@@ -82,6 +79,8 @@ public enum Pipeline {
         let facts = LintFacts(configuration: rootOptions.configuration, registry: options.registryFacts)
         let (source, jobs, walker) = work(options)
         defer { walker?.join() }
+        // The kustomize builds and the objects around pods, from disk (standard input alone has no project).
+        let context = options.paths == [stdinPath] ? nil : ProjectContext.load(options, manifestOptions: manifestOptions(options))
 
         // Files with the same kinds get the same rule list: share one array instead of one per file.
         let ruleLists = RuleListCache(engine: engine)
@@ -94,8 +93,8 @@ public enum Pipeline {
                 return PerFile(
                     path: p.path,
                     linted: LintedFile(path: p.path, kinds: [], rules: ruleLists.rules(for: [], hasDiagnostics: true)),
-                    findings: engine.check(analysis, text: nil, facts: facts).findings, deferred: [], diagnostics: [d],
-                    serviceAccounts: [], references: 0, read: false)
+                    findings: engine.check(analysis, text: nil, facts: facts).findings, diagnostics: [d],
+                    references: 0, read: false)
             case .input(let input):
                 // The file's own configuration (nearest files, overrides), unless one applies to all.
                 let fileEngine = discover || !rootOptions.configuration.overrides.isEmpty
@@ -106,8 +105,20 @@ public enum Pipeline {
                     fileOptions.configuration = fileEngine.configuration
                     fileFacts.configuration = fileEngine.configuration
                 }
-                let (analysis, text) = analyze(input, options: fileOptions)
-                var result = fileEngine.check(analysis, text: text, facts: fileFacts)
+                var (analysis, text) = analyze(input, options: fileOptions)
+                var result: Engine.FileResult
+                if input.stdin == nil, let context,
+                    let checked = context.check(
+                        path: input.file.path, analysis: analysis, text: text, engine: fileEngine, facts: fileFacts)
+                {
+                    result = checked.result
+                    analysis.diagnostics = checked.diagnostics
+                } else {
+                    result = fileEngine.check(analysis, text: text, facts: fileFacts)
+                    finishDeferred(
+                        &result, analysis: analysis, stdin: input.stdin != nil, context: context, engine: fileEngine,
+                        facts: fileFacts)
+                }
                 result.findings.sort(by: Finding.reportOrder)
                 var linted: LintedFile? = nil
                 if !analysis.kinds.isEmpty || !analysis.diagnostics.isEmpty {
@@ -119,42 +130,37 @@ public enum Pipeline {
                             : ruleLists.rules(for: analysis.kinds, hasDiagnostics: hasDiagnostics))
                 }
                 return PerFile(
-                    path: input.file.path, linted: linted, findings: result.findings, deferred: result.deferred,
-                    diagnostics: analysis.diagnostics, serviceAccounts: analysis.serviceAccounts,
-                    secrets: analysis.secrets, references: result.references, read: text != nil)
+                    path: input.file.path, linted: linted, findings: result.findings,
+                    diagnostics: analysis.diagnostics, references: result.references, read: text != nil)
             }
         }
 
         var collector = ReportCollector()
-        if engine.needsServiceAccounts || discover {
-            // (With discovery, a nested configuration may turn such a rule on where the root one has it off.)
-            // Files stream out until the first with checks waiting for every file's ServiceAccounts and
-            // Secrets; from there on they are held until the last is done, then the deferred checks run.
-            var all: [PerFile] = []
-            var allFacts = facts
-            forEachInOrder(jobs: jobs, source: source, process) { p in
-                allFacts.serviceAccounts += p.serviceAccounts
-                allFacts.secrets += p.secrets
-                if all.isEmpty && p.deferred.isEmpty { collector.add(p, each) } else { all.append(p) }
-            }
-            let late = engine.finish(all.flatMap(\.deferred), facts: allFacts)
-            if !late.isEmpty {
-                var firstIndex: [String: Int] = [:]
-                for (i, p) in all.enumerated() where firstIndex[p.path] == nil { firstIndex[p.path] = i }
-                var touched = Set<Int>()
-                for f in late {
-                    guard let i = firstIndex[f.file] else { continue }
-                    all[i].findings.append(f)
-                    touched.insert(i)
-                }
-                for i in touched { all[i].findings.sort(by: Finding.reportOrder) }
-            }
-            for p in all { collector.add(p, each) }
-        } else {
-            forEachInOrder(jobs: jobs, source: source, process) { collector.add($0, each) }
-        }
+        // Each file's deferred checks ran with the objects around it, read from disk: files stream in order.
+        forEachInOrder(jobs: jobs, source: source, process) { collector.add($0, each) }
         collector.finish(each)
         return ReportFrame(rules: engine.enabledDescriptions, summary: collector.summary, diagnostics: collector.diagnostics)
+    }
+
+    /// Runs the checks that needed the objects around a pod: those of the file's directory and project (of
+    /// the file itself, for standard input).
+    static func finishDeferred(
+        _ result: inout Engine.FileResult, analysis: FileAnalysis, stdin: Bool, context: ProjectContext?, engine: Engine,
+        facts: LintFacts
+    ) {
+        guard !result.deferred.isEmpty else { return }
+        var facts = facts
+        if !stdin, let context {
+            let key = context.canonical(analysis.file)
+            facts.objects.nearby = context.objects(inDirectory: Kustomization.directory(of: key))
+            if ProjectContext.needsElsewhere(result.deferred, nearby: facts.objects.nearby) {
+                facts.objects.elsewhere = context.objects(inProjectOf: key)
+            }
+        } else {
+            facts.objects.nearby.add(analysis)
+        }
+        result.findings += engine.finish(result.deferred, facts: facts)
+        result.deferred = []
     }
 
     /// Turns per-file results, in path order, into `FileReport`s, merging consecutive results for the same
@@ -209,13 +215,20 @@ public enum Pipeline {
     ) -> LintReport {
         let engine = Engine(rules: rules, configuration: options.configuration, noIgnore: options.noIgnore)
         let kind = FileSystem.kind(ofFileName: FileSystem.baseName(filename)) ?? sniff(contents)
-        let (analysis, text) = analyze(Input(file: InputFile(path: filename, kind: kind), stdin: contents), options: options)
-        var facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
-        var result = engine.check(analysis, text: text, facts: facts)
-        facts.serviceAccounts = analysis.serviceAccounts
-        facts.secrets = analysis.secrets
-        var findings = result.findings + engine.finish(result.deferred, facts: facts)
-        result.deferred = []
+        var (analysis, text) = analyze(Input(file: InputFile(path: filename, kind: kind), stdin: contents), options: options)
+        let facts = LintFacts(configuration: options.configuration, registry: options.registryFacts)
+        var result: Engine.FileResult
+        if kind == .yaml, ManifestFrontEnd.isKustomizationName(filename),
+            let checked = ProjectContext.single(file: filename, bytes: contents, manifestOptions: manifestOptions(options))
+                .check(path: filename, analysis: analysis, text: text, engine: engine, facts: facts)
+        {
+            result = checked.result
+            analysis.diagnostics = checked.diagnostics
+        } else {
+            result = engine.check(analysis, text: text, facts: facts)
+            finishDeferred(&result, analysis: analysis, stdin: true, context: nil, engine: engine, facts: facts)
+        }
+        var findings = result.findings
         findings.sort(by: Finding.reportOrder)
         var summary = Summary(files: 1, references: result.references)
         for f in findings { summary.count(f) }

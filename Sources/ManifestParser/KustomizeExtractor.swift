@@ -103,3 +103,27 @@ public struct KustomizeImageOrigin: OccurrenceOrigin, Hashable {
 
     public var displayName: String { "images entry `\(name)`" }
 }
+
+/// An `images:` entry that rewrote no container of the builds it runs in.
+public struct UnusedImageOverrideOrigin: OccurrenceOrigin, Hashable, UnusedImageOverrideFacts {
+    public var overrideName: String
+    public var suggestion: String?
+
+    public init(name: String, suggestion: String?) {
+        self.overrideName = name
+        self.suggestion = suggestion
+    }
+
+    public func forEachContextMember(_ body: (String, ContextMember) -> Void) {
+        body("kustomizeName", .string(overrideName))
+        if let suggestion { body("suggestion", .string(suggestion)) }
+    }
+
+    public func forEachFingerprintField(_ body: (String) -> Void) {
+        var f = FingerprintFields()
+        f.kustomizeName = overrideName
+        f.forEach(body)
+    }
+
+    public var displayName: String { "images entry `\(overrideName)`" }
+}

@@ -154,14 +154,15 @@ import Testing
     }
 
     /// YAML: multi-byte text before the reference on the same line, in flow collections (the only place YAML
-    /// leaves for it), through each YAML front end. The column counts Unicode scalars. A kustomize entry's span
-    /// is its `name` (the image it replaces), so `spanText` is what the span must cover.
+    /// leaves for it), through each YAML front end. The column counts Unicode scalars. A kustomize entry's tag
+    /// finding points at its `newTag` (here its resources are not at hand, so the entry is checked as written),
+    /// so `spanText` is what the span must cover.
     @Test(arguments: [
         ("deploy.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: \"ñandú-日本-🐳\", image: ↓nginx:latest}]\n", "nginx:latest"),
         ("deploy.yaml", "# ñandú 日本 🐳\napiVersion: v1\nkind: Pod\nmetadata: {name: \"ñandú\"}\nspec:\n  containers:\n    - {name: \"🐳\", image: \"↓nginx:latest\"}\n", "nginx:latest"),
         ("compose.yaml", "services:\n  web: {labels: {note: \"ñandú 日本 🐳\"}, image: ↓nginx:latest}\n", "nginx:latest"),
-        ("kustomization.yaml", "resources: [deploy.yaml]\nimages: [{name: ñandú-🐳, newTag: v1}, {name: ↓app, newName: nginx, newTag: latest}]\n", "app"),
-        ("kustomization.yaml", "namePrefix: ñandú-🐳-\nimages: [{newName: nginx, newTag: latest, name: \"↓ñandú\"}]\n", "ñandú"),
+        ("kustomization.yaml", "resources: [deploy.yaml]\nimages: [{name: ñandú-🐳, newTag: v1}, {name: app, newName: nginx, newTag: ↓latest}]\n", "latest"),
+        ("kustomization.yaml", "resources: [deploy.yaml]\nnamePrefix: ñandú-🐳-\nimages: [{newName: nginx, newTag: \"↓latest\", name: \"ñandú\"}]\n", "latest"),
     ])
     func multiByteBeforeTheReferenceInYAML(_ filename: String, _ content: String, _ spanText: String) throws {
         let (text, expected) = RuleExampleTests.markers(in: content)
