@@ -46,7 +46,7 @@ let package = Package(
             name: "ImagelintKit",
             dependencies: [
                 "ImagelintCore", "ImageReference", "FastYAML", "DockerfileParser", "ManifestParser",
-                "BuiltinRules", "Reporters", "ReleaseTags",
+                "BuiltinRules", "Reporters", "ReleaseTags", "ByteText",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

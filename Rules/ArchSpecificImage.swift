@@ -60,11 +60,14 @@ struct ArchSpecificImage: Rule {
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
         guard let ref = o.reference else {
             let text = o.resolved ?? o.written
-            guard let r = Self.variables.lazy.compactMap({ text.firstRange(of: $0) }).first else { return [] }
+            guard Self.mentionsArch(text), let r = Self.variables.lazy.compactMap({ text.firstRange(of: $0) }).first
+            else { return [] }
             var multi = text
             multi.removeSubrange(r)
             return [Violation("image `\(o.written)` is built per architecture with `\(text[r].dropFirst())`; use the multi-architecture name `\(multi)`")]
         }
+        // Most images carry no architecture: that is decided first, from the name's last component and the tag.
+        guard Self.mayCarryArchitecture(ref) else { return [] }
         // Windows images exist for amd64 only in practice (and HostProcess pods run what the host runs); a pod
         // that selects the image's own architecture cannot meet the wrong one.
         if let pod = o.origin.facts(NodeSelectionFacts.self), pod.selectsWindows || pod.hostProcess { return [] }
@@ -100,6 +103,14 @@ struct ArchSpecificImage: Rule {
         return [Violation("image `\(o.written)` carries \(what); use the multi-architecture name `\(multi)`")]
     }
 
+    /// A cheap first test: a Docker Hub path of two components (a per-architecture namespace is possible), or
+    /// a name or tag ending in an architecture.
+    static func mayCarryArchitecture(_ ref: ImageReference) -> Bool {
+        if ref.domain == "docker.io", ref.path.utf8.filter({ $0 == UInt8(ascii: "/") }).count == 1 { return true }
+        let name = ref.path.split(separator: "/").last.map(String.init) ?? ref.path
+        return suffix(of: name) != nil || ref.tag.map { suffix(of: $0) != nil } ?? false
+    }
+
     /// True for a Windows image: a `windows` path component or a Windows token in the tag (`ltsc2022`,
     /// `nanoserver`, `servercore`, `windows`).
     static func namesWindows(_ ref: ImageReference) -> Bool {
@@ -128,7 +139,22 @@ struct ArchSpecificImage: Rule {
 
     /// The architecture a name or tag ends with (`-amd64`, `_arm64`), if any.
     static func suffix(of s: String) -> String? {
-        for arch in architectures where s.hasSuffix("-" + arch) || s.hasSuffix("_" + arch) { return arch }
+        // Checked for every image: the last byte must end an architecture word before any string is compared.
+        guard let last = s.utf8.last, architectureEnds.contains(last) else { return nil }
+        for (arch, dash, underscore) in suffixes where s.hasSuffix(dash) || s.hasSuffix(underscore) { return arch }
         return nil
+    }
+
+    static let suffixes = architectures.map { ($0, "-" + $0, "_" + $0) }
+    static let architectureEnds = Set(architectures.compactMap { $0.utf8.last })
+
+    /// True when `s` holds `arch` in any case (every architecture variable does: `$(ARCH)`, `{{ .Arch }}`).
+    static func mentionsArch(_ s: String) -> Bool {
+        var window: UInt32 = 0
+        for c in s.utf8 {
+            window = (window << 8) | UInt32(c | 0x20)
+            if window == 0x6172_6368 { return true }  // "arch"
+        }
+        return false
     }
 }

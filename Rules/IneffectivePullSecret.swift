@@ -137,7 +137,7 @@ struct IneffectivePullSecret: Rule {
         var unknown = false
         for e in entries {
             let named = "pull secret `\(e.name)`" + (e.via.map { " (named by \($0))" } ?? "")
-            switch PullSecretLookup.lookup(e.name, namespace: pod.namespace, in: facts.secrets) {
+            switch PullSecretLookup.lookup(e.name, namespace: pod.namespace, around: facts.objects) {
             case .absent:
                 unknown = true
                 if facts.configuration.secretsComplete {
@@ -215,8 +215,11 @@ struct IneffectivePullSecret: Rule {
         }
         let account = pod.serviceAccountName ?? "default"
         let namespace = pod.namespace ?? "default"
-        guard let sa = facts.serviceAccounts.first(where: { $0.name == account && ($0.namespace ?? "default") == namespace })
-        else { return [] }
+        let sa: ServiceAccountInfo
+        switch facts.objects.serviceAccount(named: account, namespace: namespace) {
+        case .nearby(let found), .elsewhere(let found): sa = found
+        case .nowhere: return []
+        }
         let via = "ServiceAccount `\(account)` at \(sa.file):\(sa.line)"
         // In the pod's file, the finding points at the ServiceAccount's entry; elsewhere, at the image.
         let here = sa.file == o.file && sa.imagePullSecretSpans.count == sa.imagePullSecrets.count

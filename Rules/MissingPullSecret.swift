@@ -57,16 +57,18 @@ struct MissingPullSecret: Rule {
     static var needsServiceAccounts: Bool { true }
 
     func check(_ o: Occurrence, facts: LintFacts) -> [Violation] {
-        guard let ref = o.reference, let pod = o.origin.facts(PullSecretFacts.self) else { return [] }
+        guard let ref = o.reference else { return [] }
         let pattern = facts.configuration.privateRegistries.first { RegistryPattern($0).matches(ref) }
         let isPrivate = pattern != nil
+        let isICR = IBMCloudRegistry.isICR(ref.domain)
+        guard isPrivate || isICR, let pod = o.origin.facts(PullSecretFacts.self) else { return [] }
         // IBM Cloud: `default` has the cluster's `all-icr-io` secret on its `default` ServiceAccount.
         // A namespace written as a template or a stand-in (`$NS`, `{{ .Release.Namespace }}`, OLM's
         // `placeholder`) is not known until deployment.
-        let knownNamespace = !(pod.namespace.map { $0.contains("$") || $0.contains("{") || $0 == "placeholder" } ?? false)
+        let knownNamespace = isICR && !(pod.namespace.map { $0.contains("$") || $0.contains("{") || $0 == "placeholder" } ?? false)
         let icrElsewhere =
             knownNamespace && IBMCloudRegistry.isRegional(ref.domain) && (pod.namespace ?? "default") != "default"
-        let entitled = IBMCloudRegistry.isEntitled(ref.domain)
+        let entitled = isICR && IBMCloudRegistry.isEntitled(ref.domain)
         guard isPrivate || icrElsewhere || entitled else { return [] }
         if !pod.imagePullSecrets.isEmpty { return [] }
         let account = pod.serviceAccountName ?? "default"

@@ -148,16 +148,26 @@ public enum ByteScan {
         }
     }
 
-    /// The offset of the first occurrence of `needle` in `haystack`, if any; 0 for an empty needle.
+    /// The offset of the first occurrence of `needle` in `haystack`, if any; 0 for an empty needle. The
+    /// candidates are found by the needle's first byte, eight bytes at a time.
     public static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard let first = needle.first else { return 0 }
         guard haystack.count >= needle.count else { return nil }
-        var i = 0
-        while i <= haystack.count - needle.count {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+        let last = haystack.count - needle.count
+        var found: Int? = nil
+        haystack.withUnsafeBufferPointer { h in
+            forEach(first, in: h) { i in
+                guard i <= last else { return false }
+                var k = 1
+                while k < needle.count, h[i + k] == needle[k] { k += 1 }
+                if k == needle.count {
+                    found = i
+                    return false
+                }
+                return true
+            }
         }
-        return nil
+        return found
     }
 
     /// 1-based line and column (columns in Unicode scalars, a leading BOM not counted) of byte `offset`,

@@ -71,6 +71,17 @@ public enum PullSecretLookup {
         case absent
     }
 
+    /// The outcome among the objects around a pod: nearby first, then the rest of the project (without
+    /// joining the two lists, which a check per pod would copy).
+    public static func lookup(_ name: String, namespace: String?, around objects: ObjectsAround) -> Outcome {
+        let near = lookup(name, namespace: namespace, in: objects.nearby.secrets)
+        if case .found = near { return near }
+        let far = lookup(name, namespace: namespace, in: objects.elsewhere.secrets)
+        if case .found = far { return far }
+        if case .elsewhere = near { return near }
+        return far
+    }
+
     public static func lookup(_ name: String, namespace: String?, in secrets: [PullSecretInfo]) -> Outcome {
         var other: PullSecretInfo? = nil
         for s in secrets where s.name == name {

@@ -14,6 +14,9 @@ public final class ConfigResolver: Sendable {
     let currentDirectory: String
     private let directories = Mutex<[String: Configuration]>([:])
     private let engines = Mutex<[String: Engine]>([:])
+    /// The engine of each directory as the files' paths name it, for directories where no override applies
+    /// (the common case: one lookup per file instead of resolving its absolute path).
+    private let plainEngines = Mutex<[String: Engine]>([:])
     private let errors = Mutex<[String: ConfigError]>([:])
 
     public init(options: LintOptions, rules: [any Rule.Type]) {
@@ -123,6 +126,14 @@ public final class ConfigResolver: Sendable {
     /// The engine for `file`: its configuration and the overrides selecting it; occurrences whose image an
     /// override selects get their own engine (`Engine.imageVariant`).
     public func engine(forFile file: String) -> Engine {
+        let rawDirectory = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? ""
+        if let hit = plainEngines.withLock({ $0[rawDirectory] }) { return hit }
+        let engine = resolvedEngine(forFile: file)
+        if baseConfiguration(forFile: file).overrides.isEmpty { plainEngines.withLock { $0[rawDirectory] = engine } }
+        return engine
+    }
+
+    func resolvedEngine(forFile file: String) -> Engine {
         let base = baseConfiguration(forFile: file)
         var selected: [Int] = []
         var imageEntries: [Int] = []

@@ -18,6 +18,7 @@ extension ProjectContext {
     func check(
         path: String, analysis: FileAnalysis, text: SourceText?, engine: Engine, facts: LintFacts
     ) -> FileCheck? {
+        guard !rootsByFile.isEmpty else { return nil }
         let key = canonical(path)
         guard let rootIndices = rootsByFile[key], !rootIndices.isEmpty else { return nil }
         let kustomization = kustomizations[key]

@@ -80,7 +80,9 @@ public enum Pipeline {
         let (source, jobs, walker) = work(options)
         defer { walker?.join() }
         // The kustomize builds and the objects around pods, from disk (standard input alone has no project).
-        let context = options.paths == [stdinPath] ? nil : ProjectContext.load(options, manifestOptions: manifestOptions(options))
+        // Loaded when the first YAML file needs it: a run of Dockerfiles (a pre-commit hook's usual call) walks
+        // nothing for it, and the files before the first YAML one are linted meanwhile.
+        let lazyContext = options.paths == [stdinPath] ? nil : LazyProjectContext(options, manifestOptions: manifestOptions(options))
 
         // Files with the same kinds get the same rule list: share one array instead of one per file.
         let ruleLists = RuleListCache(engine: engine)
@@ -107,6 +109,7 @@ public enum Pipeline {
                 }
                 var (analysis, text) = analyze(input, options: fileOptions)
                 var result: Engine.FileResult
+                let context = input.file.kind == .yaml ? lazyContext?.value : nil
                 if input.stdin == nil, let context,
                     let checked = context.check(
                         path: input.file.path, analysis: analysis, text: text, engine: fileEngine, facts: fileFacts)

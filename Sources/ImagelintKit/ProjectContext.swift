@@ -1,3 +1,4 @@
+import ByteText
 import ImagelintCore
 import ManifestParser
 import Synchronization
@@ -27,6 +28,8 @@ final class ProjectContext: Sendable {
     let manifestOptions: ManifestOptions
     private let directoryObjects = Mutex<[String: ProjectObjects]>([:])
     private let projectObjects = Mutex<[String: ProjectObjects]>([:])
+    /// Each context file's objects, read once whether a directory's or the project's lookup asked first.
+    private let fileObjects = Mutex<[String: ProjectObjects]>([:])
 
     init(
         cwd: String, roots: [Root], kustomizations: [String: Kustomization], projects: [String], limit: Int,
@@ -178,14 +181,18 @@ final class ProjectContext: Sendable {
         }
     }
 
-    /// The objects of one file; files that cannot hold any are not parsed.
+    /// The objects of one file; files that cannot hold any are not parsed. Each file is read once a run.
     private func readObjects(_ path: String) -> ProjectObjects {
-        guard case .success(let bytes) = FileSystem.read(path, limit: limit),
-            Self.contains(bytes, Self.serviceAccountBytes) || Self.contains(bytes, Self.secretKindBytes)
-                || Self.contains(bytes, Self.quotedSecretBytes)
-        else { return ProjectObjects() }
+        if let hit = fileObjects.withLock({ $0[path] }) { return hit }
         var objects = ProjectObjects()
-        objects.add(ManifestFrontEnd.analyze(path: display(path), text: SourceText(bytes), options: manifestOptions))
+        if case .success(let bytes) = FileSystem.read(path, limit: limit),
+            ByteScan.firstIndex(of: Self.serviceAccountBytes, in: bytes) != nil
+                || ByteScan.firstIndex(of: Self.secretKindBytes, in: bytes) != nil
+                || ByteScan.firstIndex(of: Self.quotedSecretBytes, in: bytes) != nil
+        {
+            objects.add(ManifestFrontEnd.analyze(path: display(path), text: SourceText(bytes), options: manifestOptions))
+        }
+        fileObjects.withLock { $0[path] = objects }
         return objects
     }
 
@@ -217,15 +224,25 @@ final class ProjectContext: Sendable {
     /// `kind: Secret` (a pod's `imagePullSecrets` alone does not make a file worth parsing).
     static let secretKindBytes = Array("kind: Secret".utf8)
     static let quotedSecretBytes = Array("\"Secret\"".utf8)
+}
 
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        var i = 0
-        let end = haystack.count - needle.count
-        while i <= end {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
+/// The project context of a run, loaded by the first caller that needs it (the others wait for it).
+final class LazyProjectContext: Sendable {
+    private let options: LintOptions
+    private let manifestOptions: ManifestOptions
+    private let loaded = Mutex<ProjectContext?>(nil)
+
+    init(_ options: LintOptions, manifestOptions: ManifestOptions) {
+        self.options = options
+        self.manifestOptions = manifestOptions
+    }
+
+    var value: ProjectContext {
+        loaded.withLock { context in
+            if let context { return context }
+            let made = ProjectContext.load(options, manifestOptions: manifestOptions)
+            context = made
+            return made
         }
-        return false
     }
 }
