@@ -106,7 +106,11 @@ struct ArchSpecificImage: Rule {
     /// A cheap first test: a Docker Hub path of two components (a per-architecture namespace is possible), or
     /// a name or tag ending in an architecture.
     static func mayCarryArchitecture(_ ref: ImageReference) -> Bool {
-        if ref.domain == "docker.io", ref.path.utf8.filter({ $0 == UInt8(ascii: "/") }).count == 1 { return true }
+        if ref.domain == "docker.io", let slash = ref.path.firstIndex(of: "/"),
+            hubNamespaces.contains(String(ref.path[..<slash]))
+        {
+            return true
+        }
         let name = ref.path.split(separator: "/").last.map(String.init) ?? ref.path
         return suffix(of: name) != nil || ref.tag.map { suffix(of: $0) != nil } ?? false
     }

@@ -63,7 +63,13 @@ extension Summary {
             var origin: Origin?
         }
         var seen = Set<Key>()
-        for f in findings where !f.isSuppressed && f.image != nil { seen.insert(Key(image: f.image, origin: f.origin)) }
+        // The findings of one occurrence share one subject and sit together: hash each subject once.
+        var last: FindingSubject? = nil
+        for f in findings where !f.isSuppressed && f.image != nil {
+            if let last, last === f.subject { continue }
+            last = f.subject
+            seen.insert(Key(image: f.image, origin: f.origin))
+        }
         return seen.count
     }
 

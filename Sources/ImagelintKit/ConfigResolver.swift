@@ -128,13 +128,13 @@ public final class ConfigResolver: Sendable {
     public func engine(forFile file: String) -> Engine {
         let rawDirectory = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? ""
         if let hit = plainEngines.withLock({ $0[rawDirectory] }) { return hit }
-        let engine = resolvedEngine(forFile: file)
-        if baseConfiguration(forFile: file).overrides.isEmpty { plainEngines.withLock { $0[rawDirectory] = engine } }
+        let base = baseConfiguration(forFile: file)
+        let engine = resolvedEngine(forFile: file, base: base)
+        if base.overrides.isEmpty { plainEngines.withLock { $0[rawDirectory] = engine } }
         return engine
     }
 
-    func resolvedEngine(forFile file: String) -> Engine {
-        let base = baseConfiguration(forFile: file)
+    func resolvedEngine(forFile file: String, base: Configuration) -> Engine {
         var selected: [Int] = []
         var imageEntries: [Int] = []
         for (i, o) in base.overrides.enumerated() where o.selects(file: path(file, relativeTo: o.directory)) {
