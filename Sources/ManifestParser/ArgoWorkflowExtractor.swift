@@ -94,6 +94,9 @@ public struct ArgoTemplateOrigin: OccurrenceOrigin, Hashable, KubernetesObjectOr
     public var path: String
     public var ignoreAnnotation: [IgnoreAnnotation] = []
 
+    // Like every origin inside a Kubernetes object, this one declares its own members, in the order its JSON
+    // context writes them; what they share (kind, apiVersion, name, namespace, the object's fingerprint)
+    // comes from `KubernetesObjectOrigin`. The look-alike initializers and member lists are deliberate.
     public init(kind: String, apiVersion: String, path: String) {
         self.kind = kind
         self.apiVersion = apiVersion

@@ -102,47 +102,25 @@ extension ReleaseTags {
         for version: CalendarVersion, yearTag: Bool, policy: TagPolicy = TagPolicy(), existing: [String] = []
     ) throws(TagPlanError) -> (tags: [String], skipped: [SkippedTag]) {
         let fixed = policy.prefix + version.description + policy.suffix
-        var tags = [fixed]
-        var skipped: [SkippedTag] = []
-        if version.isPrerelease {
-            if let channel = policy.prereleaseTag { tags.append(channel + policy.suffix) }
-        } else {
-            var releases: [(tag: String, version: CalendarVersion)] = []
-            for tag in existing {
-                guard tag.hasPrefix(policy.prefix), tag.hasSuffix(policy.suffix),
-                    tag.utf8.count >= policy.prefix.utf8.count + policy.suffix.utf8.count
-                else { continue }
-                let middle = String(tag.dropFirst(policy.prefix.count).dropLast(policy.suffix.count))
-                if let v = CalendarVersion(middle), !v.isPrerelease { releases.append((tag, v)) }
-            }
-            func add(_ tag: String, scope: (CalendarVersion) -> Bool) {
-                let newer = releases.filter { scope($0.version) && $0.version > version }.max { $0.version < $1.version }
-                if let newer {
-                    skipped.append(SkippedTag(tag: tag, reason: "\(newer.tag) is newer"))
-                } else {
-                    tags.append(tag)
-                }
-            }
-            if policy.includeMinor {
-                add(policy.prefix + version.year + "." + version.month + policy.suffix) {
-                    $0.yearValue == version.yearValue && $0.monthValue == version.monthValue
-                }
-            }
-            if yearTag {
-                add(policy.prefix + version.year + policy.suffix) { $0.yearValue == version.yearValue }
-            }
-            let latest = latestTag(suffix: policy.suffix)
-            switch policy.latest {
-            case .never: break
-            case .always: tags.append(latest)
-            case .auto: add(latest) { _ in true }
-            }
+        var releases: [(tag: String, version: CalendarVersion)] = []
+        for tag in existing {
+            guard tag.hasPrefix(policy.prefix), tag.hasSuffix(policy.suffix),
+                tag.utf8.count >= policy.prefix.utf8.count + policy.suffix.utf8.count
+            else { continue }
+            let middle = String(tag.dropFirst(policy.prefix.count).dropLast(policy.suffix.count))
+            if let v = CalendarVersion(middle), !v.isPrerelease { releases.append((tag, v)) }
         }
-        for tag in tags {
-            if let problem = tagProblem(tag) { throw .invalidTag(tag: tag, reason: problem) }
+        var floating: [(tag: String, scope: (CalendarVersion) -> Bool)] = []
+        if policy.includeMinor {
+            floating.append(
+                (policy.prefix + version.year + "." + version.month + policy.suffix,
+                 { $0.yearValue == version.yearValue && $0.monthValue == version.monthValue }))
         }
-        if !policy.allowOverwrite, existing.contains(fixed) { throw .patchTagExists(tag: fixed) }
-        var seen = Set<String>()
-        return (tags.filter { seen.insert($0).inserted }, skipped)
+        if yearTag {
+            floating.append((policy.prefix + version.year + policy.suffix, { $0.yearValue == version.yearValue }))
+        }
+        return try fanOut(
+            fixed: fixed, tags: [fixed], version: version, isPrerelease: version.isPrerelease, releases: releases,
+            floating: floating, policy: policy, existing: existing)
     }
 }

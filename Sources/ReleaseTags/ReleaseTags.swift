@@ -21,37 +21,45 @@ public enum ReleaseTags {
         if policy.keepBuildMetadata, !version.build.isEmpty {
             tags.append(policy.prefix + version.withoutBuild + "_" + version.build.joined(separator: ".") + policy.suffix)
         }
-        var skipped: [SkippedTag] = []
+        var floating: [(tag: String, scope: (SemanticVersion) -> Bool)] = []
+        if policy.includeMinor {
+            floating.append(
+                (policy.prefix + version.major + "." + version.minor + policy.suffix,
+                 { $0.major == version.major && $0.minor == version.minor }))
+        }
+        if policy.includeMajor, version.major != "0" || policy.majorZero {
+            floating.append((policy.prefix + version.major + policy.suffix, { $0.major == version.major }))
+        }
+        let plan = try fanOut(
+            fixed: fixed, tags: tags, version: version, isPrerelease: version.isPrerelease,
+            releases: version.isPrerelease ? [] : existingReleases(existing, prefix: policy.prefix, suffix: policy.suffix),
+            floating: floating, policy: policy, existing: existing)
+        return TagPlan(version: version, tags: plan.tags, skipped: plan.skipped)
+    }
 
-        if version.isPrerelease {
-            if let channel = policy.prereleaseTag {
-                tags.append(channel + policy.suffix)
-            }
+    /// The part of a tag plan every version scheme shares. A prerelease gets its channel tag; a release gets
+    /// each floating tag of `floating` and `latest` unless an existing release in its scope is newer (then
+    /// the tag is skipped, naming that release: floating tags never move backwards). Every tag is checked
+    /// against the tag grammar, the fixed tag must not exist already (unless `allowOverwrite`), and a tag
+    /// produced twice (a suffix equal to a channel name) is kept once.
+    static func fanOut<V: Comparable>(
+        fixed: String, tags initial: [String], version: V, isPrerelease: Bool, releases: [(tag: String, version: V)],
+        floating: [(tag: String, scope: (V) -> Bool)], policy: TagPolicy, existing: [String]
+    ) throws(TagPlanError) -> (tags: [String], skipped: [SkippedTag]) {
+        var tags = initial
+        var skipped: [SkippedTag] = []
+        if isPrerelease {
+            if let channel = policy.prereleaseTag { tags.append(channel + policy.suffix) }
         } else {
-            let releases = existingReleases(existing, prefix: policy.prefix, suffix: policy.suffix)
-            /// The newest existing release in `scope` that is newer than `version`, if any.
-            func newer(where scope: (SemanticVersion) -> Bool) -> (tag: String, version: SemanticVersion)? {
-                var best: (tag: String, version: SemanticVersion)? = nil
-                for r in releases where scope(r.version) && r.version > version {
-                    if best == nil || r.version > best!.version { best = r }
-                }
-                return best
-            }
-            func add(_ tag: String, unlessNewer scope: (SemanticVersion) -> Bool) {
-                if let n = newer(where: scope) {
-                    skipped.append(SkippedTag(tag: tag, reason: "\(n.tag) is newer"))
+            func add(_ tag: String, unlessNewer scope: (V) -> Bool) {
+                let newer = releases.filter { scope($0.version) && $0.version > version }.max { $0.version < $1.version }
+                if let newer {
+                    skipped.append(SkippedTag(tag: tag, reason: "\(newer.tag) is newer"))
                 } else {
                     tags.append(tag)
                 }
             }
-            if policy.includeMinor {
-                add(policy.prefix + version.major + "." + version.minor + policy.suffix) {
-                    $0.major == version.major && $0.minor == version.minor
-                }
-            }
-            if policy.includeMajor, version.major != "0" || policy.majorZero {
-                add(policy.prefix + version.major + policy.suffix) { $0.major == version.major }
-            }
+            for (tag, scope) in floating { add(tag, unlessNewer: scope) }
             let latest = latestTag(suffix: policy.suffix)
             switch policy.latest {
             case .never: break
@@ -59,19 +67,12 @@ public enum ReleaseTags {
             case .auto: add(latest) { _ in true }
             }
         }
-
         for tag in tags {
-            if let problem = tagProblem(tag) {
-                throw .invalidTag(tag: tag, reason: problem)
-            }
+            if let problem = tagProblem(tag) { throw .invalidTag(tag: tag, reason: problem) }
         }
-        if !policy.allowOverwrite, existing.contains(fixed) {
-            throw .patchTagExists(tag: fixed)
-        }
-        // A suffix equal to a channel name, or a prefix/suffix pair, could repeat a tag; keep the first.
+        if !policy.allowOverwrite, existing.contains(fixed) { throw .patchTagExists(tag: fixed) }
         var seen = Set<String>()
-        tags = tags.filter { seen.insert($0).inserted }
-        return TagPlan(version: version, tags: tags, skipped: skipped)
+        return (tags.filter { seen.insert($0).inserted }, skipped)
     }
 
     /// The floating "newest" tag: `latest`, or for a variant suffix such as `-alpine` the bare variant

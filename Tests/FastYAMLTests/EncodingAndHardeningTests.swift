@@ -3,15 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-private func parse(_ text: String, options: YAMLParseOptions = .init()) -> YAMLStream {
-    YAMLStream.parse(text, options: options)
-}
-
-private func root(_ text: String) -> YAMLNode {
-    let stream = parse(text)
-    #expect(stream.errors.isEmpty, "\(stream.errors)")
-    return stream.documents[0].root
-}
+// `parse` and `root` are FastYAMLTests.swift's.
 
 @Suite struct EncodingTests {
     @Test func utf16IsRejected() throws {

@@ -3,11 +3,13 @@ import Foundation
 import Testing
 import TestSupport
 
-private func parse(_ text: String, options: YAMLParseOptions = .init()) -> YAMLStream {
+/// Parses `text` (shared by this target's test files).
+func parse(_ text: String, options: YAMLParseOptions = .init()) -> YAMLStream {
     YAMLStream.parse(text, options: options)
 }
 
-private func root(_ text: String) -> YAMLNode {
+/// The first document's root, expecting no error.
+func root(_ text: String) -> YAMLNode {
     let stream = parse(text)
     #expect(stream.errors.isEmpty, "\(stream.errors)")
     return stream.documents[0].root
