@@ -40,7 +40,7 @@ let package = Package(
         // Output formats, one type per format.
         .target(name: "Reporters", dependencies: ["ImagelintCore", "ImageReference"]),
         // Semantic versions and release tag sets.
-        .target(name: "ReleaseTags", dependencies: ["ImageReference", "ImagelintCore"]),
+        .target(name: "ReleaseTags", dependencies: ["ImageReference", "ImagelintCore", "ByteText"]),
         // The pipeline: file walking, reading, configuration loading, running front ends and engine.
         .target(
             name: "ImagelintKit",

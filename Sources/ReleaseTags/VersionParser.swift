@@ -1,3 +1,5 @@
+import ByteText
+
 /// The semver 2.0.0 grammar, by hand over UTF-8 bytes:
 ///
 ///     version    := core [ "-" pre-release ] [ "+" build ]
@@ -7,10 +9,7 @@
 enum VersionParser {
     static let dot = UInt8(ascii: "."), dash = UInt8(ascii: "-"), plus = UInt8(ascii: "+")
 
-    static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-    static func isIdentifierByte(_ c: UInt8) -> Bool {
-        isDigit(c) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == dash
-    }
+    static func isIdentifierByte(_ c: UInt8) -> Bool { ASCII.isAlnum(c) || c == dash }
 
     static func parse(_ text: String, allowLeadingV: Bool) throws(VersionSyntaxError) -> SemanticVersion {
         let b = Array(text.utf8)
@@ -22,14 +21,14 @@ enum VersionParser {
         if i == b.count {
             throw fail(.version, "is empty; expected MAJOR.MINOR.PATCH such as 1.4.2")
         }
-        if !isDigit(b[i]) {
+        if !ASCII.isDigit(b[i]) {
             throw fail(.version, "must start with a digit; expected MAJOR.MINOR.PATCH such as 1.4.2")
         }
 
         func number(_ part: VersionSyntaxError.Part) throws(VersionSyntaxError) -> String {
             let name = part.rawValue + " version"
             let start = i
-            while i < b.count, isDigit(b[i]) { i += 1 }
+            while i < b.count, ASCII.isDigit(b[i]) { i += 1 }
             if i == start {
                 if i == b.count { throw fail(part, "\(name) is missing; expected MAJOR.MINOR.PATCH such as 1.4.2") }
                 throw fail(part, "\(name) must be a number, found `\(show(b, from: i))`")
@@ -64,7 +63,7 @@ enum VersionParser {
             let start = i
             while i < b.count, b[i] != plus { i += 1 }
             for id in try identifiers(b[start..<i], part: .prerelease, text: text) {
-                if id.allSatisfy(isDigit) {
+                if id.allSatisfy(ASCII.isDigit) {
                     let s = String(decoding: id, as: UTF8.self)
                     if id.count > 1, id.first == UInt8(ascii: "0") {
                         throw fail(.prerelease, "pre-release identifier `\(s)` is numeric and must not have a leading zero")
