@@ -1,3 +1,4 @@
+import ImageReference
 import FastYAML
 import ImagelintCore
 
@@ -271,10 +272,8 @@ public final class KustomizeBuilder {
         guard s.count >= t.count, !t.isEmpty else { return false }
         for i in t.indices where t[i] != UInt8(ascii: ".") && t[i] != s[i] { return false }
         var i = t.count
-        func isTagByte(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2E
-                || c == 0x7B || c == 0x7D || c == 0x2D
-        }
+        // kustomize's pattern for what may follow the name: the reference grammar's tag bytes, and `{` `}`.
+        func isTagByte(_ c: UInt8) -> Bool { ImageReference.isTagByte(c) || c == 0x7B || c == 0x7D }
         if i < s.count, s[i] == UInt8(ascii: ":") {
             i += 1
             while i < s.count, isTagByte(s[i]) { i += 1 }
