@@ -26,6 +26,9 @@ final class ProjectContext: Sendable {
     let projects: [String]
     let limit: Int
     let manifestOptions: ManifestOptions
+    /// The YAML files of each project, as the walk for kustomizations found them (so that the project's
+    /// objects, when a pod needs them, are read without a second walk).
+    let yamlFiles: [String: [String]]
     private let directoryObjects = Mutex<[String: ProjectObjects]>([:])
     private let projectObjects = Mutex<[String: ProjectObjects]>([:])
     /// Each context file's objects, read once whether a directory's or the project's lookup asked first.
@@ -33,8 +36,9 @@ final class ProjectContext: Sendable {
 
     init(
         cwd: String, roots: [Root], kustomizations: [String: Kustomization], projects: [String], limit: Int,
-        manifestOptions: ManifestOptions
+        manifestOptions: ManifestOptions, yamlFiles: [String: [String]] = [:]
     ) {
+        self.yamlFiles = yamlFiles
         self.cwd = cwd
         self.roots = roots
         var byFile: [String: [Int]] = [:]
@@ -72,17 +76,24 @@ final class ProjectContext: Sendable {
             return nil
         }
         var files: [(file: String, project: String)] = []
+        var yamlFiles: [String: [String]] = [:]
         for project in projects {
+            var yaml: [String] = []
             FileSystem.walk(root: project, exclude: [], followExternalLinks: options.followExternalLinks) { entry in
-                guard case .file(let f) = entry, ManifestFrontEnd.isKustomizationName(f.path) else { return }
+                guard case .file(let f) = entry else { return }
+                if f.kind == .yaml { yaml.append(f.path) }
+                guard ManifestFrontEnd.isKustomizationName(f.path) else { return }
                 if !options.configuration.exclude.isEmpty, f.path.hasPrefix(cwd + "/") {
                     let relative = String(f.path.dropFirst(cwd.count + 1))
                     if options.configuration.exclude.contains(where: { $0.matchesPath(relative) }) { return }
                 }
                 if builder.kustomization(f.path) != nil { files.append((f.path, project)) }
             }
+            yamlFiles[project] = yaml
         }
-        return make(files, builder: builder, cwd: cwd, projects: projects, limit: limit, manifestOptions: manifestOptions)
+        return make(
+            files, builder: builder, cwd: cwd, projects: projects, limit: limit, manifestOptions: manifestOptions,
+            yamlFiles: yamlFiles)
     }
 
     /// The context of one in-memory kustomization (no other file is read).
@@ -96,7 +107,7 @@ final class ProjectContext: Sendable {
 
     private static func make(
         _ files: [(file: String, project: String)], builder: KustomizeBuilder, cwd: String, projects: [String], limit: Int,
-        manifestOptions: ManifestOptions
+        manifestOptions: ManifestOptions, yamlFiles: [String: [String]] = [:]
     ) -> ProjectContext {
         var included = Set<String>()
         for (f, _) in files { included.formUnion(builder.includes(f)) }
@@ -129,7 +140,7 @@ final class ProjectContext: Sendable {
         }
         return ProjectContext(
             cwd: cwd, roots: roots, kustomizations: kustomizations, projects: projects, limit: limit,
-            manifestOptions: manifestOptions)
+            manifestOptions: manifestOptions, yamlFiles: yamlFiles)
     }
 
     /// An absolute path with `.` and `..` resolved by name: the key of a file in the context.
@@ -172,9 +183,13 @@ final class ProjectContext: Sendable {
         return projectObjects.withLock { cache in
             if let hit = cache[project] { return hit }
             var objects = ProjectObjects()
-            FileSystem.walk(root: project, exclude: []) { entry in
-                guard case .file(let f) = entry, f.kind == .yaml else { return }
-                objects.add(readObjects(f.path))
+            if let files = yamlFiles[project] {
+                for f in files { objects.add(readObjects(f)) }
+            } else {
+                FileSystem.walk(root: project, exclude: []) { entry in
+                    guard case .file(let f) = entry, f.kind == .yaml else { return }
+                    objects.add(readObjects(f.path))
+                }
             }
             cache[project] = objects
             return objects
