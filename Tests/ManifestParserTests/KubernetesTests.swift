@@ -1,3 +1,7 @@
+// One piece, though over 400 lines: the Kubernetes front end's cases (kinds, pod spec places, positions,
+// anchors and aliases, bad documents) as one table of manifests and the occurrences each must give; the
+// helpers at the top serve the target's other files too.
+
 import ImagelintCore
 import ManifestParser
 import Testing

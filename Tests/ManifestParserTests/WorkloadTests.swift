@@ -1,3 +1,7 @@
+// One piece, though over 400 lines: one table of real-world-shaped workloads (Ray, JobSet, Kubeflow, KServe,
+// Argo, Tekton, the generic fallback), each with the exact positions and paths it must give; split, the
+// table would lose its single run over every kind.
+
 import ImagelintCore
 import Testing
 
