@@ -10,10 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-corpus="$root/../shared/corpus"
+# The shared material lives beside the repository (`../shared`), or where IMAGELINT_SHARED says, as the
+# tests find it. A clone elsewhere has none: then the corpus check says it skipped, as the tests do.
+corpus="${IMAGELINT_SHARED:-$root/../shared}/corpus"
 if [ ! -f "$corpus/SOURCES.tsv" ]; then
-    echo "corpus: no corpus found (looked in $root/../shared/corpus, beside the repository)" >&2
-    exit 1
+    echo "corpus: skipped: no corpus at $corpus (it lives beside the repository, in ../shared; IMAGELINT_SHARED points elsewhere)" >&2
+    exit 0
 fi
 corpus=$(cd "$corpus" && pwd)
 
