@@ -49,9 +49,9 @@ want=("$@")
 [ ${#want[@]} -gt 0 ] || want=(dockerfile reference yaml)
 for t in "${want[@]}"; do
     case "$t" in
-        reference) target reference ImageReference ;;
-        dockerfile) target dockerfile ImageReference ImagelintCore DockerfileParser ;;
-        yaml) target yaml ImageReference ImagelintCore FastYAML ManifestParser ;;
+        reference) target reference ByteText ImageReference ;;
+        dockerfile) target dockerfile ByteText ImageReference ImagelintCore DockerfileParser ;;
+        yaml) target yaml ByteText ImageReference ImagelintCore FastYAML ManifestParser ;;
         *) echo "unknown fuzz target: $t (dockerfile, reference, yaml)" >&2; exit 64 ;;
     esac
 done
