@@ -189,7 +189,9 @@ else
     size=$("${b[@]}" images --format '{{.Size}}' 2>/dev/null | head -n 1)
     say "   image: $size unpacked, $(stat -c %s "$archive") bytes as an OCI archive"
     status=0
-    "${b[@]}" run --isolation chroot -v "$root/Examples:/src/Examples:ro" "$ctr" -- /usr/bin/imagelint lint Examples \
+    # The checkout is mounted whole, as a user mounts a repository (`-v "$PWD:/src"`): the project root (its
+    # `.git`) is what kustomize root names and configuration discovery are relative to.
+    "${b[@]}" run --isolation chroot -v "$root:/src:ro" "$ctr" -- /usr/bin/imagelint lint Examples \
         >"$work/img-stdout" 2>"$work/img-stderr" || status=$?
     mkdir -p "$work/img"
     cp "$work/img-stdout" "$work/img/stdout"
